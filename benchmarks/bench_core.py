@@ -1,0 +1,135 @@
+"""Core benchmark on the synthetic 100,000-card collection (figures go in docs/benchmarks.md).
+
+    python benchmarks/bench_core.py [--notes 10000] [--repeat 5]
+
+Measures: cold sync, no-op sync (in-process and as a whole `studyterm sync` process), sync after
+editing 10 notes, time to the first due card, time to record an answer and fetch the next card,
+and the database size. Before the queue timings it gives the collection a realistic history:
+70% of the cards already introduced, with due dates spread over the past and next 60 days
+(written straight into the database, since answering 70,000 cards one by one would take minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import generate
+
+from studyterm.clock import fixed_clock, parse_now
+from studyterm.collection import Collection
+from studyterm.layout import Layout
+
+NOW = "2026-11-21T10:00:00+00:00"
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.2f} ms (median of {len(samples)})"
+
+
+def seed_history(collection: Collection) -> None:
+    rng = random.Random(3)
+    conn = collection.store.conn
+    day = collection.today()
+    ids = [row[0] for row in conn.execute("SELECT id FROM cards ORDER BY position")]
+    rows = []
+    for card_id in ids[: int(len(ids) * 0.7)]:
+        due = day + timedelta(days=rng.randint(-60, 60))
+        introduced = day - timedelta(days=rng.randint(61, 400))
+        rows.append((due.isoformat(), introduced.isoformat(), rng.randint(1, 8), rng.randint(1, 90), card_id))
+    conn.execute("BEGIN")
+    conn.executemany(
+        "UPDATE cards SET due = ?, introduced = ?, repetitions = ?, interval_days = ? WHERE id = ?",
+        rows,
+    )
+    conn.execute("COMMIT")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Build the collection here and keep it.")
+    args = parser.parse_args()
+
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="studyterm-bench-"))
+    root = workdir / "collection"
+    if root.exists():
+        shutil.rmtree(root)
+    generate(root, args.notes)
+    layout = Layout(root)
+    clock = fixed_clock(parse_now(NOW))
+    print(f"collection: {args.notes} notes in {root}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+
+    with Collection.open(layout, clock) as collection:
+        report = None
+
+        def cold() -> None:
+            nonlocal report
+            report = collection.sync()
+
+        cold_s = timed(cold)
+        print(f"cold sync:                {cold_s:.2f} s ({report.created} cards, {len(report.problems)} problems)")
+        noop = [timed(collection.sync) for _ in range(args.repeat)]
+        print(f"no-op sync, in-process:   {median_ms(noop)}")
+
+    env = {**os.environ, "STUDYTERM_NOW": NOW}
+    command = [sys.executable, "-m", "studyterm", "--collection", str(root), "sync"]
+    process = [timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True)) for _ in range(args.repeat)]
+    print(f"no-op sync, whole process: {median_ms(process)}")
+
+    with Collection.open(layout, clock) as collection:
+        edits = []
+        for round_ in range(args.repeat):
+            for index in range(10):
+                note = next((root / "concepts").rglob(f"note{index * 997 % args.notes:05d}.md"))
+                text = note.read_text(encoding="utf-8")
+                note.write_text(text.replace("summed over the batch", f"summed (edit {round_}) over the batch", 1), encoding="utf-8")
+            edits.append(timed(collection.sync))
+        print(f"sync after editing 10 notes: {median_ms(edits)}")
+
+        seed_history(collection)
+        counts = collection.counts()
+        print(f"queue today: {counts.review} reviews, {counts.new} new")
+        def first_card():
+            return collection.card(collection.next_card().card_id)
+
+        first = [timed(first_card) for _ in range(args.repeat * 20)]
+        print(f"first due card (id + record): {median_ms(first)}")
+
+        answers = []
+        for _ in range(args.repeat * 20):
+            card_id = collection.next_card().card_id
+            answers.append(timed(lambda card_id=card_id: (collection.answer(card_id, 4, duration_ms=3000), first_card())))
+        print(f"answer + next card:       {median_ms(answers)}")
+        answer_only = []
+        for _ in range(args.repeat * 20):
+            card_id = collection.next_card().card_id
+            answer_only.append(timed(lambda card_id=card_id: collection.answer(card_id, 4, duration_ms=3000)))
+        print(f"answer alone:             {median_ms(answer_only)}")
+
+    size = sum(p.stat().st_size for p in layout.state_dir.iterdir())
+    print(f"database size:            {size / 1e6:.1f} MB (with WAL)")
+    if not args.keep:
+        shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()

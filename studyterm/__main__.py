@@ -1,0 +1,3 @@
+from studyterm.cli import main
+
+main()

@@ -1,0 +1,61 @@
+"""Injectable time: every "now" in studyterm comes from a Clock, so scheduling can be scripted."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+NOW_ENV = "STUDYTERM_NOW"
+
+Clock = Callable[[], datetime]
+"""A zero-argument callable returning an aware datetime."""
+
+
+class BadTimeError(ValueError):
+    """A --now / STUDYTERM_NOW value that is not an ISO-8601 time."""
+
+
+def parse_now(text: str) -> datetime:
+    """Parse an ISO-8601 time; a time without an offset is taken as local time."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadTimeError(
+            f"not an ISO-8601 time: {text!r} (e.g. 2026-11-21T09:30 or 2026-11-21T09:30+01:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def system_clock() -> datetime:
+    return datetime.now().astimezone()
+
+
+def fixed_clock(moment: datetime) -> Clock:
+    """A clock that always answers `moment` (for --now, tests and scripts)."""
+    frozen = moment if moment.tzinfo else moment.astimezone()
+    return lambda: frozen
+
+
+def clock_from(now: str | None = None, environ: dict[str, str] | None = None) -> Clock:
+    """The clock for this run: an explicit --now, else STUDYTERM_NOW, else the system clock."""
+    env = os.environ if environ is None else environ
+    text = now or env.get(NOW_ENV)
+    return fixed_clock(parse_now(text)) if text else system_clock
+
+
+@dataclass(frozen=True)
+class DayBoundary:
+    """When a study day rolls over; reviews done at 01:00 still count for the evening before."""
+
+    rollover: time = time(4, 0)
+
+    def study_day(self, moment: datetime) -> date:
+        offset = timedelta(hours=self.rollover.hour, minutes=self.rollover.minute)
+        return (moment - offset).date()
+
+    def next_rollover(self, moment: datetime) -> datetime:
+        """The first instant of the study day after the one `moment` falls in."""
+        start = datetime.combine(self.study_day(moment), self.rollover, tzinfo=moment.tzinfo)
+        return start + timedelta(days=1)

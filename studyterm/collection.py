@@ -1,0 +1,213 @@
+"""The core API: one object the CLI and the TUI both drive.
+
+A Collection ties a folder (Layout), its Store, a Clock and its Config together; it holds no
+state of its own beyond them, so several can be opened on one folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from studyterm.clock import Clock, DayBoundary, system_clock
+from studyterm.config import Config, load_config
+from studyterm.layout import Layout
+from studyterm.notes import cloze
+from studyterm.notes.model import CardKind, Problem
+from studyterm.schedule import review as scheduler
+from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
+from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
+from studyterm.store import CardRecord, ReviewEntry, Store
+from studyterm.store.records import NewReview
+from studyterm.sync import SyncReport, sync
+
+SOURCES = ("review", "quiz", "lab")
+
+
+class CardStateError(RuntimeError):
+    """The card cannot take this action in its current state (retired, suspended, not due)."""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    entry: ReviewEntry
+    card: CardRecord
+
+
+class Collection:
+    def __init__(self, layout: Layout, store: Store, clock: Clock = system_clock,
+                 config: Config | None = None) -> None:
+        self.layout = layout
+        self.store = store
+        self.clock = clock
+        self.config = config or load_config(layout.config_path)
+        self.boundary = DayBoundary(self.config.day_starts_at)
+        self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
+
+    @classmethod
+    def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:
+        layout = root if isinstance(root, Layout) else Layout(Path(root).resolve())
+        config = load_config(layout.config_path)
+        return cls(layout, Store.open(layout.db_path), clock, config)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- time --------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """The current study day (it rolls over at the configured hour, 04:00 by default)."""
+        return self.boundary.study_day(self.clock())
+
+    # -- notes -------------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        return sync(self.layout, self.store, self.now())
+
+    def problems(self) -> list[tuple[str, Problem]]:
+        return self.store.problems()
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def queue(self, deck: str | None = None, limit: int | None = None) -> list[QueueEntry]:
+        return daily_queue(self.store, self.today(), self.policy, deck, limit)
+
+    def next_card(self, deck: str | None = None) -> QueueEntry | None:
+        entries = self.queue(deck, limit=1)
+        return entries[0] if entries else None
+
+    def counts(self, deck: str | None = None) -> QueueCounts:
+        return queue_counts(self.store, self.today(), self.policy, deck)
+
+    # -- cards -------------------------------------------------------------------------------
+
+    def card(self, card_id: str) -> CardRecord:
+        return self.store.card(self.store.resolve_card_id(card_id))
+
+    def cards(self, card_ids: list[str]) -> list[CardRecord]:
+        return self.store.cards(card_ids)
+
+    def history(self, card_id: str) -> list[ReviewEntry]:
+        return self.store.history(self.store.resolve_card_id(card_id))
+
+    def preview(self, card: CardRecord) -> dict[int, Outcome]:
+        """What each grade would do to `card` now."""
+        return scheduler.preview(card.schedule, self.now(), self.today())
+
+    def answer(
+        self,
+        card_id: str,
+        grade: int,
+        *,
+        duration_ms: int | None = None,
+        source: str = "review",
+        force: bool = False,
+    ) -> AnswerResult:
+        """Grade a card (SM-2, or a same-day repeat) and log it, in one transaction.
+
+        A card that is neither new, due, nor owed a same-day repeat is refused unless `force`
+        (reviewing ahead), so a script cannot quietly reschedule cards."""
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}")
+        full_id = self.store.resolve_card_id(card_id)
+        now, day = self.now(), self.today()
+
+        def decide(card: CardRecord) -> NewReview:
+            _check_answerable(card, day, force)
+            outcome = scheduler.answer(card.schedule, grade, now, day)
+            return NewReview(
+                card_id=card.id, ts=now, day=day, grade=grade, duration_ms=duration_ms,
+                source=source, kind=outcome.kind.value, before=outcome.before, after=outcome.after,
+            )
+
+        entry = self.store.record(full_id, decide)
+        return AnswerResult(entry, self.store.card(full_id))
+
+    def undo(self, review_id: int) -> AnswerResult:
+        """Restore the card to exactly its state before review `review_id` (its latest)."""
+        now, day = self.now(), self.today()
+
+        def entry(card: CardRecord, restored: CardSchedule) -> NewReview:
+            return NewReview(
+                card_id=card.id, ts=now, day=day, grade=None, duration_ms=None, source="review",
+                kind="undo", before=card.schedule, after=restored, undoes=review_id,
+            )
+
+        logged = self.store.undo(review_id, entry)
+        return AnswerResult(logged, self.store.card(logged.card_id))
+
+    def suspend(self, card_ids: list[str], suspended: bool = True) -> list[str]:
+        ids = [self.store.resolve_card_id(i) for i in card_ids]
+        self.store.set_suspended(ids, suspended)
+        return ids
+
+    def bury(self, card_ids: list[str]) -> list[str]:
+        """Hide cards until the next study day starts."""
+        ids = [self.store.resolve_card_id(i) for i in card_ids]
+        tomorrow = self.boundary.study_day(self.boundary.next_rollover(self.now()))
+        self.store.set_buried_until(ids, tomorrow)
+        return ids
+
+    def unbury(self, card_ids: list[str]) -> list[str]:
+        ids = [self.store.resolve_card_id(i) for i in card_ids]
+        self.store.set_buried_until(ids, None)
+        return ids
+
+    def flag(self, card_ids: list[str], flagged: bool = True) -> list[str]:
+        ids = [self.store.resolve_card_id(i) for i in card_ids]
+        self.store.set_flagged(ids, flagged)
+        return ids
+
+
+def _check_answerable(card: CardRecord, day: date, force: bool) -> None:
+    if card.retired:
+        raise CardStateError(f"card {card.id} is retired: its text is no longer in {card.note_path}")
+    if card.suspended:
+        raise CardStateError(f"card {card.id} is suspended; unsuspend it first")
+    schedule = card.schedule
+    if force or schedule.is_new or schedule.is_due(day) or schedule.owes_repeat(day):
+        return
+    raise CardStateError(
+        f"card {card.id} is not due until {schedule.due}; pass --force to review it ahead"
+    )
+
+
+def card_state(card: CardRecord, day: date) -> str:
+    """new, learning (answered, but fewer than two successful repetitions in a row, or owing a
+    same-day repeat) or review."""
+    schedule = card.schedule
+    if schedule.is_new:
+        return "new"
+    if schedule.sm2.repetitions < 2 or schedule.owes_repeat(day):
+        return "learning"
+    return "review"
+
+
+def front_and_back(card: CardRecord) -> tuple[str, str]:
+    """The question and answer as shown to a learner (a cloze shows its hole, then fills it)."""
+    if card.kind == CardKind.CLOZE and card.cloze_group is not None:
+        return (
+            cloze.render(card.question, card.cloze_group, reveal=False),
+            cloze.render(card.question, card.cloze_group, reveal=True),
+        )
+    return card.question, card.answer
+
+
+__all__ = [
+    "AnswerKind",
+    "AnswerResult",
+    "CardStateError",
+    "Collection",
+    "card_state",
+    "front_and_back",
+]

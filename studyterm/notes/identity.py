@@ -1,0 +1,233 @@
+"""Stable card identity without writing ids into notes.
+
+A card is recognised by a content key (a hash of its normalised text). When a sync finds cards
+whose text vanished and cards whose text is new, it pairs them in stages, first match wins:
+
+1. same note, same content key (the card did not change; it may have moved within the note);
+2. same note, same question (the answer was rewritten);
+3. any changed or deleted note, same content key (the card or its whole note moved or was renamed);
+4. a retired card with the same content key comes back, with its history;
+5. same note (or the deleted note a renamed file took most of its cards from), similar text:
+   pairs are scored with difflib and taken best first when the score clears the thresholds below.
+
+What is left is created (new text) or retired (vanished text). docs/notes.md explains this to users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import NamedTuple
+
+from studyterm.notes.model import CardKind, ParsedCard
+
+SIMILAR_ENOUGH = 0.72
+"""Combined score (0.6 question + 0.4 answer) that pairs an edited card with its old self."""
+SAME_QUESTION = 0.9
+"""A question this similar keeps the card even if the answer was rewritten."""
+SAME_ANSWER = 0.9
+"""An answer this similar keeps the card if the question is at least half the same."""
+MAX_PAIRS = 40_000
+"""Above this many vanished x new pairs in one note, only stages 1-4 run."""
+
+
+def normalize(text: str) -> str:
+    return " ".join(text.split())
+
+
+def content_key(kind: str, question: str, answer: str, cloze_group: int | None) -> str:
+    text = "\x1f".join((kind, str(cloze_group or 0), normalize(question), normalize(answer)))
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+def new_card_id(key: str, note_path: str, taken: set[str]) -> str:
+    """A short id (12 hex digits) for a card created now; unique among `taken`."""
+    salt = 0
+    while True:
+        seed = f"{key}\x1f{note_path}\x1f{salt}".encode()
+        card_id = hashlib.blake2b(seed, digest_size=6).hexdigest()
+        if card_id not in taken:
+            taken.add(card_id)
+            return card_id
+        salt += 1
+
+
+class Candidate(NamedTuple):
+    """A parsed card at its place in a note."""
+
+    note_path: str
+    index: int
+    card: ParsedCard
+    key: str
+
+    @classmethod
+    def of(cls, note_path: str, index: int, card: ParsedCard) -> Candidate:
+        return cls(note_path, index, card, card_key(card))
+
+
+def card_key(card: ParsedCard) -> str:
+    return content_key(card.kind, card.question, card.answer, card.cloze_group)
+
+
+class KnownCard(NamedTuple):
+    """The identity-relevant part of a stored card."""
+
+    id: str
+    note_path: str
+    kind: str
+    question: str
+    answer: str
+    cloze_group: int | None
+    key: str
+
+
+@dataclass
+class Matching:
+    matched: dict[tuple[str, int], str] = field(default_factory=dict)
+    """(note path, index in note) -> id of the stored card it continues."""
+    revived: set[str] = field(default_factory=set)
+    created: list[Candidate] = field(default_factory=list)
+    vanished: list[KnownCard] = field(default_factory=list)
+
+
+def match_cards(
+    new_cards: dict[str, list[Candidate]],
+    old_cards: dict[str, list[KnownCard]],
+    retired_by_key: dict[str, list[KnownCard]],
+) -> Matching:
+    """Pair the cards parsed from changed notes with the stored cards of changed or deleted notes.
+
+    `new_cards` maps each changed note path to its parsed cards; `old_cards` maps changed and
+    deleted note paths to their active stored cards; `retired_by_key` holds retired cards whose
+    key appears among the new ones.
+    """
+    result = Matching()
+    open_new = {path: list(cards) for path, cards in new_cards.items()}
+    open_old = {path: list(cards) for path, cards in old_cards.items()}
+
+    def take(candidate: Candidate, known: KnownCard) -> None:
+        result.matched[(candidate.note_path, candidate.index)] = known.id
+
+    for path, candidates in open_new.items():
+        olds = open_old.get(path, [])
+        _pair_by(candidates, olds, lambda c: c.key, lambda k: k.key, take)
+        _pair_by(candidates, olds, _question_of_candidate, _question_of_known, take)
+
+    moved_from: dict[str, Counter] = defaultdict(Counter)
+    pool: dict[str, list[KnownCard]] = defaultdict(list)
+    for olds in open_old.values():
+        for known in olds:
+            pool[known.key].append(known)
+    for path, candidates in open_new.items():
+        for candidate in list(candidates):
+            if pool.get(candidate.key):
+                known = pool[candidate.key].pop(0)
+                open_old[known.note_path].remove(known)
+                candidates.remove(candidate)
+                take(candidate, known)
+                moved_from[path][known.note_path] += 1
+
+    for candidates in open_new.values():
+        for candidate in list(candidates):
+            if retired_by_key.get(candidate.key):
+                known = retired_by_key[candidate.key].pop(0)
+                candidates.remove(candidate)
+                take(candidate, known)
+                result.revived.add(known.id)
+
+    for path, candidates in open_new.items():
+        olds = list(open_old.get(path, []))
+        if path not in old_cards and moved_from[path]:
+            source, _ = moved_from[path].most_common(1)[0]
+            if source not in new_cards:  # a renamed file: the old path no longer exists
+                olds = open_old.get(source, [])
+        for candidate, known in _pair_similar(candidates, olds):
+            candidates.remove(candidate)
+            open_old[known.note_path].remove(known)
+            take(candidate, known)
+
+    result.created = [c for path in sorted(open_new) for c in open_new[path]]
+    result.created.sort(key=lambda c: (c.note_path, c.index))
+    result.vanished = [k for olds in open_old.values() for k in olds]
+    return result
+
+
+def _question_of_candidate(candidate: Candidate) -> tuple | None:
+    card = candidate.card
+    if card.kind != CardKind.BASIC:
+        return None
+    return (card.kind, normalize(card.question))
+
+
+def _question_of_known(known: KnownCard) -> tuple | None:
+    if known.kind != CardKind.BASIC:
+        return None
+    return (known.kind, normalize(known.question))
+
+
+def _pair_by(candidates: list[Candidate], olds: list[KnownCard], new_key, old_key, take) -> None:
+    """Pair equal keys in order of appearance; both lists lose what was paired."""
+    waiting: dict[object, list[KnownCard]] = defaultdict(list)
+    for known in olds:
+        key = old_key(known)
+        if key is not None:
+            waiting[key].append(known)
+    for candidate in list(candidates):
+        key = new_key(candidate)
+        if key is not None and waiting.get(key):
+            known = waiting[key].pop(0)
+            olds.remove(known)
+            candidates.remove(candidate)
+            take(candidate, known)
+
+
+def _pair_similar(
+    candidates: list[Candidate], olds: list[KnownCard]
+) -> Iterable[tuple[Candidate, KnownCard]]:
+    if not candidates or not olds or len(candidates) * len(olds) > MAX_PAIRS:
+        return []
+    scored = []
+    for candidate in candidates:
+        for known in olds:
+            score = similarity(candidate, known)
+            if score is not None:
+                scored.append((score, candidate.index, candidate, known))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    used_new: set[int] = set()
+    used_old: set[str] = set()
+    pairs = []
+    for _score, _index, candidate, known in scored:
+        if id(candidate) in used_new or known.id in used_old:
+            continue
+        used_new.add(id(candidate))
+        used_old.add(known.id)
+        pairs.append((candidate, known))
+    return pairs
+
+
+def similarity(candidate: Candidate, known: KnownCard) -> float | None:
+    """A score in [0, 1] when the two are similar enough to be one card, else None."""
+    card = candidate.card
+    if card.kind != known.kind:
+        return None
+    if card.kind == CardKind.CLOZE:
+        if card.cloze_group != known.cloze_group:
+            return None
+        text = _ratio(card.question, known.question)
+        return text if text >= SIMILAR_ENOUGH else None
+    question = _ratio(card.question, known.question)
+    answer = _ratio(card.answer, known.answer)
+    score = 0.6 * question + 0.4 * answer
+    if score >= SIMILAR_ENOUGH or question >= SAME_QUESTION or (answer >= SAME_ANSWER and question >= 0.5):
+        return score
+    return None
+
+
+def _ratio(a: str, b: str) -> float:
+    a, b = normalize(a), normalize(b)
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -1,0 +1,386 @@
+"""Concept note -> cards.
+
+markdown-it-py does the block-level parse (fences, indented code, `$$` math, lists, tables,
+headings, HTML), so card syntax is only looked for in paragraphs and list items; inside a
+paragraph, code spans and `$...$` math are masked (see `mask`) before `Q:`, ` :: ` or cloze syntax
+is searched. The note format is documented in docs/notes.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum, auto
+from functools import cache
+
+from studyterm.notes import cloze
+from studyterm.notes.frontmatter import LAB_ID, FrontMatterError, read_front_matter
+from studyterm.notes.mask import mask_inline
+from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
+
+Q_LINE = re.compile(r"[ \t]*(?:\*\*Q:\*\*|Q:)[ \t]?")
+A_LINE = re.compile(r"[ \t]*(?:\*\*A:\*\*|A:)[ \t]?")
+LAB_LINE = re.compile(r"[ \t]*lab:[ \t]*(.*?)[ \t]*$")
+ONE_LINER_SEPARATOR = re.compile(r"(?<=\S)[ \t]+::[ \t]+(?=\S)")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])([ \t]+|$)")
+_SELF_CONTAINED = {"fence", "code_block", "math_block", "math_block_label", "html_block", "hr"}
+
+
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    # Only the block structure is needed: inline parsing is the slow half and card syntax is
+    # found on masked paragraph text instead.
+    return MarkdownIt("commonmark").enable("table").use(dollarmath_plugin).disable("inline")
+
+
+def parse_note_bytes(data: bytes) -> ParsedNote:
+    """Parse a note file's raw bytes, refusing binary, non-UTF-8 and empty files."""
+    if b"\x00" in data[:8192]:
+        return _unreadable(1, "binary file, not a Markdown note")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return _unreadable(line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+    if not text.strip():
+        return _unreadable(1, "empty file")
+    return parse_note(text)
+
+
+def _unreadable(line: int, message: str) -> ParsedNote:
+    return ParsedNote(problems=[Problem(line, message)], readable=False)
+
+
+def parse_note(text: str) -> ParsedNote:
+    """Parse a note's text. Never raises: problems are reported with their line numbers."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    try:
+        front_block = read_front_matter(lines)
+    except FrontMatterError as error:
+        return ParsedNote(problems=[error.problem], readable=False)
+    body_lines = [""] * (front_block.end_line + 1) + lines[front_block.end_line + 1 :]
+    tokens = _markdown().parse("\n".join(body_lines))
+    note = ParsedNote(front=front_block.front)
+    scanner = _Scanner(lines, note)
+    scanner.scan(_group_blocks(tokens, 0, len(tokens), lines), indent=0)
+    scanner.finish()
+    note.cards = _drop_duplicates(note.cards, note.problems)
+    note.problems.sort(key=lambda problem: problem.line)
+    return note
+
+
+@dataclass
+class _Block:
+    kind: str  # paragraph, heading, list or other
+    start: int  # 0-based first line
+    end: int  # 0-based line after the block
+    lines: list[str] = field(default_factory=list)  # paragraph text, indentation removed
+    items: list[_Item] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    blocks: list[_Block]
+    indent: int
+
+
+def _group_blocks(tokens: list, begin: int, end: int, source: list[str]) -> list[_Block]:
+    """Turn a flat token range into the blocks at its top level."""
+    blocks: list[_Block] = []
+    index = begin
+    while index < end:
+        token = tokens[index]
+        if token.nesting == 1:
+            close = _matching_close(tokens, index)
+            blocks.append(_make_block(tokens, index, close, source))
+            index = close + 1
+        else:
+            if token.map and token.type in _SELF_CONTAINED:
+                kind = "heading" if token.type == "hr" else "other"
+                blocks.append(_Block(kind, token.map[0], token.map[1]))
+            index += 1
+    return blocks
+
+
+def _matching_close(tokens: list, open_index: int) -> int:
+    depth = 0
+    for index in range(open_index, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _make_block(tokens: list, open_index: int, close: int, source: list[str]) -> _Block:
+    token = tokens[open_index]
+    start, end = token.map or (0, 0)
+    if token.type == "paragraph_open":
+        return _Block("paragraph", start, end, lines=tokens[open_index + 1].content.split("\n"))
+    if token.type == "heading_open":
+        return _Block("heading", start, end)
+    if token.type in ("bullet_list_open", "ordered_list_open"):
+        return _Block("list", start, end, items=_list_items(tokens, open_index + 1, close, source))
+    return _Block("other", start, end)
+
+
+def _list_items(tokens: list, begin: int, end: int, source: list[str]) -> list[_Item]:
+    items = []
+    index = begin
+    while index < end:
+        if tokens[index].type == "list_item_open":
+            close = _matching_close(tokens, index)
+            first_line = source[tokens[index].map[0]] if tokens[index].map else ""
+            marker = _LIST_MARKER.match(first_line)
+            indent = marker.end() if marker else 0
+            items.append(_Item(_group_blocks(tokens, index + 1, close, source), indent))
+            index = close + 1
+        else:
+            index += 1
+    return items
+
+
+class _State(Enum):
+    IDLE = auto()
+    QUESTION = auto()
+    ANSWER = auto()
+
+
+class _Scanner:
+    """Walks blocks in reading order and turns card syntax into ParsedCards."""
+
+    def __init__(self, source: list[str], note: ParsedNote) -> None:
+        self.source = source
+        self.note = note
+        self.state = _State.IDLE
+        self.question_line = 0
+        self.question: list[str] = []
+        self.answer: list[str] = []
+        self.lab: str | None = None
+        self.last_emitted: list[int] = []
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def scan(self, blocks: list[_Block], indent: int) -> None:
+        for block in blocks:
+            if block.kind == "heading":
+                self.finish()
+                self.last_emitted = []
+            elif block.kind == "paragraph":
+                self.paragraph(block)
+            elif block.kind == "list":
+                self.list(block, indent)
+            elif self.state is not _State.IDLE:
+                self.append_source(block, indent)
+            else:
+                self.last_emitted = []
+
+    def list(self, block: _Block, indent: int) -> None:
+        if self.state is not _State.IDLE and not _list_has_cards(block):
+            self.append_source(block, indent)
+            return
+        self.finish()
+        for item in block.items:
+            nested = _Scanner(self.source, self.note)
+            nested.scan(item.blocks, indent + item.indent)
+            nested.finish()
+            self.last_emitted = nested.last_emitted
+
+    def paragraph(self, block: _Block) -> None:
+        masked_text = mask_inline("\n".join(block.lines))
+        masked = masked_text.split("\n")
+        if self.state is not _State.IDLE and not _starts_card(masked, masked_text):
+            self.lines(block, masked)
+            return
+        qa_syntax = Q_LINE.match(masked[0]) or A_LINE.match(masked[0])
+        if not qa_syntax:
+            self.finish()
+        if not qa_syntax and cloze.has_cloze(masked_text):
+            self.cloze_unit(block, masked)
+        else:
+            self.lines(block, masked)
+
+    def append_source(self, block: _Block, indent: int) -> None:
+        target = self.question if self.state is _State.QUESTION else self.answer
+        lines = [_dedent(line, indent) for line in self.source[block.start : block.end]]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        target.append("")
+        target.extend(lines)
+
+    # -- lines inside a paragraph ---------------------------------------------------------
+
+    def lines(self, block: _Block, masked: list[str]) -> None:
+        if self.state is _State.QUESTION:
+            self.question.append("")
+        elif self.state is _State.ANSWER:
+            self.answer.append("")
+        for offset, (line, hidden) in enumerate(zip(block.lines, masked, strict=True)):
+            self.line(line, hidden, block.start + offset + 1)
+
+    def line(self, line: str, masked: str, number: int) -> None:
+        if match := Q_LINE.match(masked):
+            self.finish()
+            self.state = _State.QUESTION
+            self.question_line = number
+            self.question = [line[match.end() :]]
+        elif match := A_LINE.match(masked):
+            self.answer_line(line, match.end(), number)
+        elif match := LAB_LINE.match(masked):
+            self.link_lab(line[match.start(1) : match.end(1)], number)
+        elif self.state is _State.QUESTION:
+            self.question.append(line.lstrip())
+        elif self.state is _State.ANSWER:
+            self.answer.append(line.lstrip())
+        elif separator := ONE_LINER_SEPARATOR.search(masked):
+            question, answer = line[: separator.start()].strip(), line[separator.end() :].strip()
+            self.last_emitted = [self.emit(ParsedCard(CardKind.BASIC, question, answer, number))]
+        else:
+            self.last_emitted = []
+
+    def answer_line(self, line: str, prefix_end: int, number: int) -> None:
+        if self.state is _State.QUESTION:
+            self.state = _State.ANSWER
+            self.answer = [line[prefix_end:]]
+        elif self.state is _State.ANSWER:
+            self.warn(number, "a second 'A:' for the same question is kept as part of the answer")
+            self.answer.append(line)
+        else:
+            self.warn(number, "'A:' without a 'Q:' before it is ignored")
+
+    def link_lab(self, value: str, number: int) -> None:
+        if not LAB_ID.fullmatch(value):
+            self.warn(number, f"'lab:' expects one lab id, got {value!r}")
+        elif self.state is not _State.IDLE:
+            if self.lab is not None:
+                self.warn(number, f"this card already links lab {self.lab!r}; {value!r} replaces it")
+            self.lab = value
+        elif self.last_emitted:
+            for index in self.last_emitted:
+                self.note.cards[index] = self.note.cards[index]._replace(lab=value)
+        else:
+            self.warn(
+                number,
+                "'lab:' is not under a card; to link every card of the note, put lab: in the front matter",
+            )
+
+    # -- cards ----------------------------------------------------------------------------
+
+    def cloze_unit(self, block: _Block, masked: list[str]) -> None:
+        lines, hidden = list(block.lines), list(masked)
+        lab = None
+        if len(lines) > 1 and (match := LAB_LINE.match(hidden[-1])):
+            lab = lines[-1][match.start(1) : match.end(1)]
+            if not LAB_ID.fullmatch(lab):
+                self.warn(block.start + len(lines), f"'lab:' expects one lab id, got {lab!r}")
+                lab = None
+            lines.pop()
+            hidden.pop()
+        text, masked_text = "\n".join(lines), "\n".join(hidden)
+        deletions, errors = cloze.find_deletions(text, masked_text)
+        for error in errors:
+            self.error(block.start + 1 + text.count("\n", 0, error.offset), error.message)
+        if errors:
+            self.last_emitted = []
+            return
+        first_offset: dict[int, int] = {}
+        for deletion in deletions:
+            first_offset.setdefault(deletion.group, deletion.start)
+        self.last_emitted = [
+            self.emit(
+                ParsedCard(
+                    CardKind.CLOZE,
+                    text,
+                    "",
+                    block.start + 1 + text.count("\n", 0, first_offset[group]),
+                    lab=lab,
+                    cloze_group=group,
+                )
+            )
+            for group in sorted(first_offset)
+        ]
+
+    def finish(self) -> None:
+        """Close the question/answer being read, emitting its card or reporting why not."""
+        if self.state is _State.QUESTION:
+            self.error(self.question_line, "'Q:' without 'A:' (no answer before the next card, heading or end)")
+            self.last_emitted = []
+        elif self.state is _State.ANSWER:
+            question, answer = _join(self.question), _join(self.answer)
+            if not question:
+                self.error(self.question_line, "'Q:' has no question text")
+                self.last_emitted = []
+            elif not answer:
+                self.error(self.question_line, "'A:' is empty")
+                self.last_emitted = []
+            else:
+                card = ParsedCard(CardKind.BASIC, question, answer, self.question_line, lab=self.lab)
+                self.last_emitted = [self.emit(card)]
+        self.state = _State.IDLE
+        self.question, self.answer, self.lab = [], [], None
+
+    def emit(self, card: ParsedCard) -> int:
+        self.note.cards.append(card)
+        return len(self.note.cards) - 1
+
+    def error(self, line: int, message: str) -> None:
+        self.note.problems.append(Problem(line, message, Severity.ERROR))
+
+    def warn(self, line: int, message: str) -> None:
+        self.note.problems.append(Problem(line, message, Severity.WARNING))
+
+
+def _starts_card(masked: list[str], masked_text: str) -> bool:
+    first = masked[0]
+    if A_LINE.match(first):
+        return False
+    return bool(
+        Q_LINE.match(first) or ONE_LINER_SEPARATOR.search(first) or cloze.has_cloze(masked_text)
+    )
+
+
+def _list_has_cards(block: _Block) -> bool:
+    for item in block.items:
+        for inner in item.blocks:
+            if inner.kind == "paragraph":
+                masked_text = mask_inline("\n".join(inner.lines))
+                if _starts_card(masked_text.split("\n"), masked_text):
+                    return True
+            elif inner.kind == "list" and _list_has_cards(inner):
+                return True
+    return False
+
+
+def _dedent(line: str, indent: int) -> str:
+    stripped = 0
+    while stripped < indent and stripped < len(line) and line[stripped] == " ":
+        stripped += 1
+    return line[stripped:]
+
+
+def _join(parts: list[str]) -> str:
+    return "\n".join(parts).strip()
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
+    """A note may not ask the same question twice: later copies are reported and skipped."""
+    first_line: dict[tuple, int] = {}
+    kept = []
+    for card in cards:
+        key = (card.kind, _normalized(card.question), card.cloze_group)
+        if key in first_line:
+            what = "cloze" if card.kind == CardKind.CLOZE else "question"
+            problems.append(
+                Problem(card.line, f"duplicate {what} (first on line {first_line[key]}); skipped")
+            )
+            continue
+        first_line[key] = card.line
+        kept.append(card)
+    return kept

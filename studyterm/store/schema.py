@@ -1,0 +1,157 @@
+"""The schema and its migrations.
+
+The schema version is SQLite's `user_version`. Each migration runs inside one transaction
+(sqlite-utils' `atomic`), so a crash leaves the database at the previous version and the
+migration simply runs again next time. sqlite-utils is imported only when a migration is due:
+it pulls in numpy, which would cost ~150 ms on every start.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPEND_ONLY_TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS reviews_no_update BEFORE UPDATE ON reviews
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS reviews_no_delete BEFORE DELETE ON reviews
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+"""
+
+PARTIAL_INDEXES = """
+CREATE INDEX IF NOT EXISTS cards_due_queue ON cards (due, position)
+    WHERE retired = 0 AND suspended = 0 AND due IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cards_new_queue ON cards (position)
+    WHERE retired = 0 AND suspended = 0 AND introduced IS NULL;
+CREATE INDEX IF NOT EXISTS cards_repeats ON cards (repeat_day)
+    WHERE repeat_day IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cards_introduced ON cards (introduced)
+    WHERE introduced IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cards_retired_key ON cards (content_key)
+    WHERE retired = 1;
+"""
+
+
+def _v1_initial(db) -> None:
+    db["notes"].create(
+        {
+            "path": str,
+            "mtime_ns": int,
+            "size": int,
+            "digest": str,
+            "title": str,
+            "deck": str,
+            "tags": str,
+            "lab": str,
+            "readable": int,
+        },
+        pk="path",
+        not_null={"mtime_ns", "size", "digest", "readable"},
+        if_not_exists=True,
+    )
+    db["problems"].create(
+        {"path": str, "line": int, "severity": str, "message": str},
+        not_null={"path", "line", "severity", "message"},
+        if_not_exists=True,
+    )
+    db["problems"].create_index(["path"], if_not_exists=True)
+    db["cards"].create(
+        {
+            "id": str,
+            "note_path": str,
+            "line": int,
+            "position": int,
+            "kind": str,
+            "question": str,
+            "answer": str,
+            "cloze_group": int,
+            "deck": str,
+            "tags": str,
+            "lab": str,
+            "content_key": str,
+            "retired": int,
+            "created_at": str,
+            "ef": float,
+            "repetitions": int,
+            "interval_days": int,
+            "due": str,
+            "lapses": int,
+            "repeat_day": str,
+            "introduced": str,
+            "last_answered": str,
+            "suspended": int,
+            "buried_until": str,
+            "flagged": int,
+        },
+        pk="id",
+        not_null={
+            "note_path", "line", "position", "kind", "question", "answer", "deck", "tags",
+            "content_key", "retired", "created_at", "ef", "repetitions", "interval_days",
+            "lapses", "suspended", "flagged",
+        },
+        defaults={
+            "retired": 0, "ef": 2.5, "repetitions": 0, "interval_days": 0, "lapses": 0,
+            "suspended": 0, "flagged": 0, "tags": "[]",
+        },
+        if_not_exists=True,
+    )
+    db["cards"].create_index(["note_path"], if_not_exists=True)
+    db["reviews"].create(
+        {
+            "id": int,
+            "card_id": str,
+            "ts": str,
+            "day": str,
+            "grade": int,
+            "duration_ms": int,
+            "source": str,
+            "kind": str,
+            "ef_before": float,
+            "ef_after": float,
+            "interval_before": int,
+            "interval_after": int,
+            "due_before": str,
+            "due_after": str,
+            "snapshot": str,
+            "undoes": int,
+            "detail": str,
+        },
+        pk="id",
+        not_null={"card_id", "ts", "day", "source", "kind", "snapshot"},
+        if_not_exists=True,
+    )
+    db["reviews"].create_index(["card_id", "id"], if_not_exists=True)
+    db.executescript(PARTIAL_INDEXES + APPEND_ONLY_TRIGGERS)
+
+
+Migration = Callable[[object], None]
+MIGRATIONS: list[Migration] = [_v1_initial]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class NewerSchemaError(RuntimeError):
+    pass
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[Migration] = MIGRATIONS) -> int:
+    """Bring the database up to the newest schema; return the version it was at."""
+    start = schema_version(conn)
+    if start > len(migrations):
+        raise NewerSchemaError(
+            f"this database has schema version {start}, but this studyterm only knows "
+            f"up to {len(migrations)}: upgrade studyterm"
+        )
+    if start == len(migrations):
+        return start
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    for version, migration in enumerate(migrations[start:], start=start + 1):
+        with db.atomic():
+            migration(db)
+            conn.execute(f"PRAGMA user_version = {version}")
+    return start

@@ -1,0 +1,363 @@
+"""The Store: every read and write of the collection's SQLite database.
+
+One connection per Store, in WAL mode; every write is one transaction (`BEGIN IMMEDIATE`, so a
+concurrent writer waits instead of failing half way). An answer reads the card, lets the
+scheduler decide and writes the card and the review log inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from studyterm.notes.identity import KnownCard
+from studyterm.notes.model import Problem, Severity
+from studyterm.schedule.review import CardSchedule
+from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
+from studyterm.store.rows import (
+    CARD_COLUMNS,
+    card_from_row,
+    content_values,
+    entry_from_new,
+    entry_from_row,
+    insert_review,
+    schedule_from_snapshot,
+    tags_json,
+    write_schedule,
+)
+from studyterm.store.schema import NewerSchemaError, migrate
+
+_BATCH = 500
+_ACTIVE = "retired = 0 AND suspended = 0"
+_NOT_BURIED = "(buried_until IS NULL OR buried_until <= :day)"
+
+
+class StoreError(RuntimeError):
+    """A database problem reported to the user in one line."""
+
+
+class CardNotFoundError(StoreError):
+    pass
+
+
+class AmbiguousCardError(StoreError):
+    pass
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating and migrating if needed) the database at `path`; ':memory:' works."""
+        in_memory = str(path) == ":memory:"
+        if not in_memory:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(
+                str(path), isolation_level=None, timeout=10.0, check_same_thread=False
+            )
+            if not in_memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # every confirmed answer survives a power cut
+            migrate(conn)
+        except NewerSchemaError as error:
+            raise StoreError(str(error)) from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open the database {path}: {error}") from None
+        return cls(conn, None if in_memory else Path(path))
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    # -- notes and sync ----------------------------------------------------------------------
+
+    def note_index(self) -> dict[str, NoteFile]:
+        rows = self._rows("SELECT path, mtime_ns, size, digest FROM notes")
+        return {row[0]: NoteFile(*row) for row in rows}
+
+    def known_cards(self, note_paths: Iterable[str]) -> dict[str, list[KnownCard]]:
+        """The active cards of these notes, in note order."""
+        found: dict[str, list[KnownCard]] = defaultdict(list)
+        sql = (
+            "SELECT id, note_path, kind, question, answer, cloze_group, content_key FROM cards "
+            "WHERE retired = 0 AND note_path IN ({}) ORDER BY note_path, line, cloze_group"
+        )
+        for row in self._in_batches(sql, list(note_paths)):
+            found[row[1]].append(KnownCard(*row))
+        return dict(found)
+
+    def retired_by_key(self, keys: Iterable[str]) -> dict[str, list[KnownCard]]:
+        found: dict[str, list[KnownCard]] = defaultdict(list)
+        sql = (
+            "SELECT id, note_path, kind, question, answer, cloze_group, content_key FROM cards "
+            "WHERE retired = 1 AND content_key IN ({}) ORDER BY position"
+        )
+        for row in self._in_batches(sql, sorted(set(keys))):
+            found[row[6]].append(KnownCard(*row))
+        return dict(found)
+
+    def _in_batches(self, sql: str, values: list) -> Iterator[tuple]:
+        for start in range(0, len(values), _BATCH):
+            chunk = values[start : start + _BATCH]
+            yield from self._rows(sql.format(", ".join("?" * len(chunk))), chunk)
+
+    def card_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT id FROM cards")}
+
+    def apply_sync(self, changes: SyncChanges, now: datetime) -> None:
+        """Write one sync's changes in a single transaction."""
+        created_at = now.isoformat(timespec="seconds")
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO notes (path, mtime_ns, size, digest, title, deck, tags, "
+                "lab, readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (n.path, n.mtime_ns, n.size, n.digest, n.title, n.deck, tags_json(n.tags),
+                     n.lab, int(n.readable))
+                    for n in changes.notes
+                ],
+            )
+            conn.executemany(
+                "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
+                [(n.mtime_ns, n.size, n.path) for n in changes.touched],
+            )
+            conn.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in changes.deleted_notes])
+            replaced = [*changes.problems, *changes.deleted_notes]
+            conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in replaced])
+            conn.executemany(
+                "INSERT INTO problems (path, line, severity, message) VALUES (?, ?, ?, ?)",
+                [
+                    (path, p.line, p.severity.value, p.message)
+                    for path, problems in changes.problems.items()
+                    for p in problems
+                ],
+            )
+            conn.executemany(
+                "UPDATE cards SET note_path = ?, line = ?, kind = ?, question = ?, answer = ?, "
+                "cloze_group = ?, deck = ?, tags = ?, lab = ?, content_key = ?, retired = 0 "
+                "WHERE id = ?",
+                [(*content_values(c)[1:], c.id) for c in changes.updated],
+            )
+            first = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0] + 1
+            conn.executemany(
+                "INSERT INTO cards (id, note_path, line, kind, question, answer, cloze_group, "
+                "deck, tags, lab, content_key, position, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (*content_values(c), first + offset, created_at)
+                    for offset, c in enumerate(changes.created)
+                ],
+            )
+            conn.executemany(
+                "UPDATE cards SET retired = 1 WHERE id = ?", [(i,) for i in changes.retired]
+            )
+
+    def problems(self) -> list[tuple[str, Problem]]:
+        rows = self._rows("SELECT path, line, severity, message FROM problems ORDER BY path, line")
+        return [(path, Problem(line, message, Severity(sev))) for path, line, sev, message in rows]
+
+    # -- cards -------------------------------------------------------------------------------
+
+    def resolve_card_id(self, prefix: str) -> str:
+        """The full id of the card whose id starts with `prefix` (as git does for commits)."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise CardNotFoundError("no card id given")
+        rows = self._rows(
+            "SELECT id FROM cards WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            (prefix, prefix + "\U0010ffff"),
+        )
+        if not rows:
+            raise CardNotFoundError(f"no card with id {prefix!r}")
+        if len(rows) > 1:
+            raise AmbiguousCardError(f"card id {prefix!r} is ambiguous; give more characters")
+        return rows[0][0]
+
+    def card(self, card_id: str) -> CardRecord:
+        rows = self._rows(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,))
+        if not rows:
+            raise CardNotFoundError(f"no card with id {card_id!r}")
+        return card_from_row(rows[0])
+
+    def cards(self, card_ids: Sequence[str]) -> list[CardRecord]:
+        """The cards with these ids, in the order given."""
+        sql = f"SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({{}})"
+        by_id = {row[0]: card_from_row(row) for row in self._in_batches(sql, list(card_ids))}
+        return [by_id[i] for i in card_ids if i in by_id]
+
+    def card_count(self) -> int:
+        return self._rows("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
+
+    def set_suspended(self, card_ids: Sequence[str], suspended: bool) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE cards SET suspended = ? WHERE id = ?", [(int(suspended), i) for i in card_ids]
+            )
+
+    def set_buried_until(self, card_ids: Sequence[str], until: date | None) -> None:
+        value = until.isoformat() if until else None
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE cards SET buried_until = ? WHERE id = ?", [(value, i) for i in card_ids]
+            )
+
+    def set_flagged(self, card_ids: Sequence[str], flagged: bool) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE cards SET flagged = ? WHERE id = ?", [(int(flagged), i) for i in card_ids]
+            )
+
+    # -- the queue (schedule.queue.CardSource) -----------------------------------------------
+
+    def due_review_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
+        deck_sql, params = _deck_filter(deck, day)
+        rows = self._rows(
+            f"SELECT id FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
+            f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql} "
+            f"ORDER BY due, position LIMIT :limit",
+            {**params, "limit": -1 if limit is None else limit},
+        )
+        return [row[0] for row in rows]
+
+    def due_review_count(self, day: date, deck: str | None) -> int:
+        deck_sql, params = _deck_filter(deck, day)
+        return self._rows(
+            f"SELECT count(*) FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
+            f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql}",
+            params,
+        )[0][0]
+
+    def new_card_ids(self, day: date, deck: str | None, limit: int) -> list[str]:
+        deck_sql, params = _deck_filter(deck, day)
+        rows = self._rows(
+            f"SELECT id FROM cards WHERE {_ACTIVE} AND introduced IS NULL AND {_NOT_BURIED} "
+            f"{deck_sql} ORDER BY position LIMIT :limit",
+            {**params, "limit": limit},
+        )
+        return [row[0] for row in rows]
+
+    def new_card_count(self, day: date, deck: str | None, limit: int) -> int:
+        deck_sql, params = _deck_filter(deck, day)
+        return self._rows(
+            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_ACTIVE} AND introduced IS NULL "
+            f"AND {_NOT_BURIED} {deck_sql} LIMIT :limit)",
+            {**params, "limit": limit},
+        )[0][0]
+
+    def repeat_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
+        deck_sql, params = _deck_filter(deck, day)
+        rows = self._rows(
+            f"SELECT id FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
+            f"{deck_sql} ORDER BY last_answered, position LIMIT :limit",
+            {**params, "limit": -1 if limit is None else limit},
+        )
+        return [row[0] for row in rows]
+
+    def repeat_count(self, day: date, deck: str | None) -> int:
+        deck_sql, params = _deck_filter(deck, day)
+        return self._rows(
+            f"SELECT count(*) FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
+            f"{deck_sql}",
+            params,
+        )[0][0]
+
+    def introduced_count(self, day: date) -> int:
+        return self._rows(
+            "SELECT count(*) FROM cards WHERE introduced = ?", (day.isoformat(),)
+        )[0][0]
+
+    # -- answers and the review log ----------------------------------------------------------
+
+    def record(self, card_id: str, decide: Callable[[CardRecord], NewReview]) -> ReviewEntry:
+        """Read the card, let `decide` (the scheduler) build the log entry, and write the new
+        schedule and the entry, all in one transaction."""
+        with self.transaction() as conn:
+            rows = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,))
+            row = rows.fetchone()
+            if row is None:
+                raise CardNotFoundError(f"no card with id {card_id!r}")
+            review = decide(card_from_row(row))
+            write_schedule(conn, card_id, review.after)
+            review_id = insert_review(conn, review)
+        return entry_from_new(review_id, review)
+
+    def history(self, card_id: str) -> list[ReviewEntry]:
+        rows = self._rows(
+            "SELECT id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
+            "interval_before, interval_after, due_before, due_after, undoes, detail "
+            "FROM reviews WHERE card_id = ? ORDER BY id",
+            (card_id,),
+        )
+        return [entry_from_row(row) for row in rows]
+
+    def latest_effective_review(self, card_id: str) -> int | None:
+        """The id of the card's newest review that has not been undone, if any."""
+        rows = self._rows(
+            "SELECT id FROM reviews WHERE card_id = :card AND kind != 'undo' AND id NOT IN "
+            "(SELECT undoes FROM reviews WHERE card_id = :card AND undoes IS NOT NULL) "
+            "ORDER BY id DESC LIMIT 1",
+            {"card": card_id},
+        )
+        return rows[0][0] if rows else None
+
+    def undo(self, review_id: int, make_entry: Callable[[CardRecord, CardSchedule], NewReview]) -> ReviewEntry:
+        """Restore the schedule saved with review `review_id` and log an undo entry.
+
+        Only the card's latest effective review can be undone, so the restored state is exactly
+        the one that review started from."""
+        with self.transaction() as conn:
+            found = conn.execute(
+                "SELECT card_id, snapshot, kind FROM reviews WHERE id = ?", (review_id,)
+            ).fetchone()
+            if found is None or found[2] == "undo":
+                raise StoreError(f"no review {review_id} to undo")
+            card_id, snapshot, _kind = found
+            if self.latest_effective_review(card_id) != review_id:
+                raise StoreError(f"review {review_id} is not the card's latest; undo newer ones first")
+            row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
+            restored = schedule_from_snapshot(json.loads(snapshot))
+            review = make_entry(card_from_row(row), restored)
+            write_schedule(conn, card_id, restored)
+            new_id = insert_review(conn, review)
+        return entry_from_new(new_id, review)
+
+
+def _deck_filter(deck: str | None, day: date) -> tuple[str, dict]:
+    params: dict = {"day": day.isoformat()}
+    if not deck:
+        return "", params
+    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    params.update(deck=deck, deck_prefix=escaped + "/%")
+    return "AND (deck = :deck OR deck LIKE :deck_prefix ESCAPE '\\')", params

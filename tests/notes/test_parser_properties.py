@@ -1,0 +1,38 @@
+"""The parser never raises, whatever the text: problems are data, not exceptions."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from studyterm.notes.model import CardKind
+from studyterm.notes.parser import parse_note, parse_note_bytes
+
+FRAGMENTS = [
+    "Q:", "A:", "**Q:**", "::", " :: ", "{{c1::", "{{c2::", "::hint", "}}", "$", "$$", "`", "```",
+    "---", "...", "# ", "## ", "- ", "1. ", "> ", "    ", "\n", "\n\n", "lab: ", "lab: x", "|", "\\",
+    "<div>", "title: x", "tags: [", "\t", "\r\n", "é", "∂",
+]
+markdownish = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=60
+).map("".join)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(markdownish)
+def test_parse_note_never_raises(text):
+    note = parse_note(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    for card in note.cards:
+        assert 1 <= card.line <= lines
+        assert card.question.strip()
+        if card.kind == CardKind.BASIC:
+            assert card.answer.strip()
+        else:
+            assert card.cloze_group and card.cloze_group >= 1
+    for problem in note.problems:
+        assert 1 <= problem.line <= lines + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_parse_note_bytes_never_raises(data):
+    parse_note_bytes(data)
