@@ -112,6 +112,7 @@ class Collection:
         duration_ms: int | None = None,
         source: str = "review",
         force: bool = False,
+        session_id: int | None = None,
     ) -> AnswerResult:
         """Grade a card (SM-2, or a same-day repeat) and log it, in one transaction.
 
@@ -128,6 +129,7 @@ class Collection:
             return NewReview(
                 card_id=card.id, ts=now, day=day, grade=grade, duration_ms=duration_ms,
                 source=source, kind=outcome.kind.value, before=outcome.before, after=outcome.after,
+                session_id=session_id,
             )
 
         entry = self.store.record(full_id, decide)

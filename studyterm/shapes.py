@@ -46,6 +46,7 @@ def card_dict(card: CardRecord, day: date, history: list[ReviewEntry] | None = N
         "buried_until": _iso(card.buried_until) if card.is_buried(day) else None,
         "flagged": card.flagged,
         "retired": card.retired,
+        "edited_at": card.edited_at,
     }
     if history is not None:
         shape["history"] = history_list(history)
@@ -75,6 +76,7 @@ def review_dict(entry: ReviewEntry, undone: bool = False) -> dict:
         "undoes": entry.undoes,
         "undone": undone,
         "detail": entry.detail,
+        "session": entry.session_id,
     }
 
 

@@ -209,3 +209,18 @@ def test_parallel_parse_gives_the_same_cards(collection, collection_root, monkey
     report = collection.sync()
     assert report.created == 6
     assert sorted(ids_by_question(collection)) == [f"q{i}?" for i in range(6)]
+
+
+def test_edit_time_is_the_file_mtime_and_moves_only_when_text_changes(collection, collection_root, clock):
+    path = write_note(collection_root, "concepts/a.md", NOTE)
+    os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    collection.sync()
+    epoch = ids_by_question(collection)["What is an epoch?"]
+    batch = ids_by_question(collection)["What is the batch size?"]
+    first = collection.card(epoch).edited_at
+    assert first.startswith("2023-11-14T22:13:20")
+    path.write_text(NOTE.replace("One pass over the training set.", "One full pass."), encoding="utf-8")
+    os.utime(path, ns=(1_800_000_000_000_000_000, 1_800_000_000_000_000_000))
+    collection.sync()
+    assert collection.card(epoch).edited_at.startswith("2027-01-15")
+    assert collection.card(batch).edited_at == first

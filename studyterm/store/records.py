@@ -92,6 +92,8 @@ class CardRecord:
     buried_until: date | None
     flagged: bool
     created_at: str
+    edited_at: str
+    """When the card's text last changed (the note file's mtime at the sync that saw it)."""
     schedule: CardSchedule
 
     def is_buried(self, day: date) -> bool:
@@ -118,6 +120,7 @@ class ReviewEntry:
     due_after: date | None
     undoes: int | None = None
     detail: dict | None = None
+    session_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,3 +138,4 @@ class NewReview:
     after: CardSchedule
     undoes: int | None = None
     detail: dict | None = None
+    session_id: int | None = None

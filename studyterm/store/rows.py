@@ -14,7 +14,7 @@ from studyterm.store.records import CardContent, CardRecord, NewReview, ReviewEn
 CARD_COLUMNS = (
     "id, note_path, line, position, kind, question, answer, cloze_group, deck, tags, lab, "
     "retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days, "
-    "due, lapses, repeat_day, introduced, last_answered"
+    "due, lapses, repeat_day, introduced, last_answered, edited_at"
 )
 
 
@@ -49,7 +49,7 @@ def ef_to_centi(value: float) -> int:
 def card_from_row(row: tuple) -> CardRecord:
     (card_id, note_path, line, position, kind, question, answer, cloze_group, deck, tags, lab,
      retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days,
-     due, lapses, repeat_day, introduced, last_answered) = row
+     due, lapses, repeat_day, introduced, last_answered, edited_at) = row
     schedule = CardSchedule(
         sm2=Sm2State(ef_to_centi(ef), repetitions, interval_days),
         due=to_date(due),
@@ -63,6 +63,7 @@ def card_from_row(row: tuple) -> CardRecord:
         question=question, answer=answer, cloze_group=cloze_group, deck=deck,
         tags=tuple(json.loads(tags)), lab=lab, retired=bool(retired), suspended=bool(suspended),
         buried_until=to_date(buried_until), flagged=bool(flagged), created_at=created_at,
+        edited_at=edited_at or created_at,
         schedule=schedule,
     )
 
@@ -106,13 +107,14 @@ def insert_review(conn: sqlite3.Connection, review: NewReview) -> int:
     cursor = conn.execute(
         "INSERT INTO reviews (card_id, ts, day, grade, duration_ms, source, kind, ef_before, "
         "ef_after, interval_before, interval_after, due_before, due_after, snapshot, undoes, "
-        "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "detail, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             review.card_id, review.ts.isoformat(timespec="milliseconds"), review.day.isoformat(),
             review.grade, review.duration_ms, review.source, review.kind, before.sm2.ef,
             after.sm2.ef, before.sm2.interval_days, after.sm2.interval_days, iso(before.due),
             iso(after.due), json.dumps(schedule_snapshot(before)), review.undoes,
             json.dumps(review.detail) if review.detail is not None else None,
+            review.session_id,
         ),
     )
     return cursor.lastrowid
@@ -126,16 +128,17 @@ def entry_from_new(review_id: int, review: NewReview) -> ReviewEntry:
         interval_before=review.before.sm2.interval_days,
         interval_after=review.after.sm2.interval_days, due_before=review.before.due,
         due_after=review.after.due, undoes=review.undoes, detail=review.detail,
+        session_id=review.session_id,
     )
 
 
 def entry_from_row(row: tuple) -> ReviewEntry:
     (review_id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after,
-     interval_before, interval_after, due_before, due_after, undoes, detail) = row
+     interval_before, interval_after, due_before, due_after, undoes, detail, session_id) = row
     return ReviewEntry(
         id=review_id, card_id=card_id, ts=datetime.fromisoformat(ts), day=date.fromisoformat(day),
         grade=grade, duration_ms=duration_ms, source=source, kind=kind, ef_before=ef_before,
         ef_after=ef_after, interval_before=interval_before, interval_after=interval_after,
         due_before=to_date(due_before), due_after=to_date(due_after), undoes=undoes,
-        detail=json.loads(detail) if detail else None,
+        detail=json.loads(detail) if detail else None, session_id=session_id,
     )

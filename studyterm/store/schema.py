@@ -124,8 +124,30 @@ def _v1_initial(db) -> None:
     db.executescript(PARTIAL_INDEXES + APPEND_ONLY_TRIGGERS)
 
 
+def _v2_sessions_and_edit_times(db) -> None:
+    """Study sessions, the session each answer belongs to, and when a card's text last changed."""
+    db["sessions"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "ended_at": str,
+            "mode": str,
+            "deck": str,
+            "summary": str,
+        },
+        pk="id",
+        not_null={"started_at", "mode"},
+        if_not_exists=True,
+    )
+    if "session_id" not in db["reviews"].columns_dict:
+        db["reviews"].add_column("session_id", int)
+    if "edited_at" not in db["cards"].columns_dict:
+        db["cards"].add_column("edited_at", str)
+        db.execute("UPDATE cards SET edited_at = created_at")
+
+
 Migration = Callable[[object], None]
-MIGRATIONS: list[Migration] = [_v1_initial]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_sessions_and_edit_times]
 LATEST_VERSION = len(MIGRATIONS)
 
 

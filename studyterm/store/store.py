@@ -139,6 +139,10 @@ class Store:
     def apply_sync(self, changes: SyncChanges, now: datetime) -> None:
         """Write one sync's changes in a single transaction."""
         created_at = now.isoformat(timespec="seconds")
+        edited = {
+            n.path: datetime.fromtimestamp(n.mtime_ns / 1e9, now.tzinfo).isoformat(timespec="seconds")
+            for n in changes.notes
+        }
         with self.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO notes (path, mtime_ns, size, digest, title, deck, tags, "
@@ -165,18 +169,21 @@ class Store:
                 ],
             )
             conn.executemany(
-                "UPDATE cards SET note_path = ?, line = ?, kind = ?, question = ?, answer = ?, "
-                "cloze_group = ?, deck = ?, tags = ?, lab = ?, content_key = ?, retired = 0 "
-                "WHERE id = ?",
-                [(*content_values(c)[1:], c.id) for c in changes.updated],
+                "UPDATE cards SET edited_at = CASE WHEN content_key = ? THEN edited_at ELSE ? END, "
+                "note_path = ?, line = ?, kind = ?, question = ?, answer = ?, cloze_group = ?, "
+                "deck = ?, tags = ?, lab = ?, content_key = ?, retired = 0 WHERE id = ?",
+                [
+                    (c.key, edited.get(c.note_path, created_at), *content_values(c)[1:], c.id)
+                    for c in changes.updated
+                ],
             )
             first = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0] + 1
             conn.executemany(
                 "INSERT INTO cards (id, note_path, line, kind, question, answer, cloze_group, "
-                "deck, tags, lab, content_key, position, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "deck, tags, lab, content_key, position, created_at, edited_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (*content_values(c), first + offset, created_at)
+                    (*content_values(c), first + offset, created_at, edited.get(c.note_path, created_at))
                     for offset, c in enumerate(changes.created)
                 ],
             )
@@ -316,7 +323,7 @@ class Store:
     def history(self, card_id: str) -> list[ReviewEntry]:
         rows = self._rows(
             "SELECT id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
-            "interval_before, interval_after, due_before, due_after, undoes, detail "
+            "interval_before, interval_after, due_before, due_after, undoes, detail, session_id "
             "FROM reviews WHERE card_id = ? ORDER BY id",
             (card_id,),
         )

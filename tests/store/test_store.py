@@ -118,3 +118,22 @@ def test_positions_grow_across_syncs(store):
     store.apply_sync(SyncChanges(created=[content("c1"), content("c2")]), NOW)
     store.apply_sync(SyncChanges(created=[content("c3")]), NOW)
     assert [store.card(i).position for i in ("c1", "c2", "c3")] == [1, 2, 3]
+
+
+def test_version_one_database_migrates_and_keeps_its_cards(tmp_path):
+    from studyterm.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute(
+        "INSERT INTO cards (id, note_path, line, position, kind, question, answer, deck, tags, "
+        "content_key, created_at) VALUES ('c1', 'concepts/a.md', 1, 1, 'basic', 'q', 'a', "
+        "'default', '[]', 'k', '2026-01-01T00:00:00+00:00')"
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert schema_version(store.conn) == LATEST_VERSION
+        card = store.card("c1")
+        assert card.edited_at == "2026-01-01T00:00:00+00:00"
+        assert "session_id" in {row[1] for row in store.conn.execute("PRAGMA table_info(reviews)")}
