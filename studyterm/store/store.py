@@ -97,14 +97,15 @@ class Store:
                 raise
             self.conn.execute("COMMIT")
 
-    def _rows(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+    def query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+        """Run a read query under the store's lock and return all rows."""
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
 
     # -- notes and sync ----------------------------------------------------------------------
 
     def note_index(self) -> dict[str, NoteFile]:
-        rows = self._rows("SELECT path, mtime_ns, size, digest FROM notes")
+        rows = self.query("SELECT path, mtime_ns, size, digest FROM notes")
         return {row[0]: NoteFile(*row) for row in rows}
 
     def known_cards(self, note_paths: Iterable[str]) -> dict[str, list[KnownCard]]:
@@ -131,10 +132,10 @@ class Store:
     def _in_batches(self, sql: str, values: list) -> Iterator[tuple]:
         for start in range(0, len(values), _BATCH):
             chunk = values[start : start + _BATCH]
-            yield from self._rows(sql.format(", ".join("?" * len(chunk))), chunk)
+            yield from self.query(sql.format(", ".join("?" * len(chunk))), chunk)
 
     def card_ids(self) -> set[str]:
-        return {row[0] for row in self._rows("SELECT id FROM cards")}
+        return {row[0] for row in self.query("SELECT id FROM cards")}
 
     def apply_sync(self, changes: SyncChanges, now: datetime) -> None:
         """Write one sync's changes in a single transaction."""
@@ -192,7 +193,7 @@ class Store:
             )
 
     def problems(self) -> list[tuple[str, Problem]]:
-        rows = self._rows("SELECT path, line, severity, message FROM problems ORDER BY path, line")
+        rows = self.query("SELECT path, line, severity, message FROM problems ORDER BY path, line")
         return [(path, Problem(line, message, Severity(sev))) for path, line, sev, message in rows]
 
     # -- cards -------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class Store:
         prefix = prefix.strip().lower()
         if not prefix:
             raise CardNotFoundError("no card id given")
-        rows = self._rows(
+        rows = self.query(
             "SELECT id FROM cards WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
             (prefix, prefix + "\U0010ffff"),
         )
@@ -213,7 +214,7 @@ class Store:
         return rows[0][0]
 
     def card(self, card_id: str) -> CardRecord:
-        rows = self._rows(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,))
+        rows = self.query(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,))
         if not rows:
             raise CardNotFoundError(f"no card with id {card_id!r}")
         return card_from_row(rows[0])
@@ -225,7 +226,7 @@ class Store:
         return [by_id[i] for i in card_ids if i in by_id]
 
     def card_count(self) -> int:
-        return self._rows("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
+        return self.query("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
 
     def set_suspended(self, card_ids: Sequence[str], suspended: bool) -> None:
         with self.transaction() as conn:
@@ -250,7 +251,7 @@ class Store:
 
     def due_review_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
         deck_sql, params = _deck_filter(deck, day)
-        rows = self._rows(
+        rows = self.query(
             f"SELECT id FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
             f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql} "
             f"ORDER BY due, position LIMIT :limit",
@@ -260,7 +261,7 @@ class Store:
 
     def due_review_count(self, day: date, deck: str | None) -> int:
         deck_sql, params = _deck_filter(deck, day)
-        return self._rows(
+        return self.query(
             f"SELECT count(*) FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
             f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql}",
             params,
@@ -268,7 +269,7 @@ class Store:
 
     def new_card_ids(self, day: date, deck: str | None, limit: int) -> list[str]:
         deck_sql, params = _deck_filter(deck, day)
-        rows = self._rows(
+        rows = self.query(
             f"SELECT id FROM cards WHERE {_ACTIVE} AND introduced IS NULL AND {_NOT_BURIED} "
             f"{deck_sql} ORDER BY position LIMIT :limit",
             {**params, "limit": limit},
@@ -277,7 +278,7 @@ class Store:
 
     def new_card_count(self, day: date, deck: str | None, limit: int) -> int:
         deck_sql, params = _deck_filter(deck, day)
-        return self._rows(
+        return self.query(
             f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_ACTIVE} AND introduced IS NULL "
             f"AND {_NOT_BURIED} {deck_sql} LIMIT :limit)",
             {**params, "limit": limit},
@@ -285,7 +286,7 @@ class Store:
 
     def repeat_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
         deck_sql, params = _deck_filter(deck, day)
-        rows = self._rows(
+        rows = self.query(
             f"SELECT id FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
             f"{deck_sql} ORDER BY last_answered, position LIMIT :limit",
             {**params, "limit": -1 if limit is None else limit},
@@ -294,14 +295,14 @@ class Store:
 
     def repeat_count(self, day: date, deck: str | None) -> int:
         deck_sql, params = _deck_filter(deck, day)
-        return self._rows(
+        return self.query(
             f"SELECT count(*) FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
             f"{deck_sql}",
             params,
         )[0][0]
 
     def introduced_count(self, day: date) -> int:
-        return self._rows(
+        return self.query(
             "SELECT count(*) FROM cards WHERE introduced = ?", (day.isoformat(),)
         )[0][0]
 
@@ -321,7 +322,7 @@ class Store:
         return entry_from_new(review_id, review)
 
     def history(self, card_id: str) -> list[ReviewEntry]:
-        rows = self._rows(
+        rows = self.query(
             "SELECT id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
             "interval_before, interval_after, due_before, due_after, undoes, detail, session_id "
             "FROM reviews WHERE card_id = ? ORDER BY id",
@@ -331,7 +332,7 @@ class Store:
 
     def latest_effective_review(self, card_id: str) -> int | None:
         """The id of the card's newest review that has not been undone, if any."""
-        rows = self._rows(
+        rows = self.query(
             "SELECT id FROM reviews WHERE card_id = :card AND kind != 'undo' AND id NOT IN "
             "(SELECT undoes FROM reviews WHERE card_id = :card AND undoes IS NOT NULL) "
             "ORDER BY id DESC LIMIT 1",
