@@ -7,19 +7,20 @@ state of its own beyond them, so several can be opened on one folder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from studyterm.clock import Clock, DayBoundary, system_clock
 from studyterm.config import Config, load_config
+from studyterm.decks import DeckNode, deck_tree, streak
 from studyterm.layout import Layout
 from studyterm.notes import cloze
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
-from studyterm.store import CardRecord, ReviewEntry, Store
-from studyterm.store.records import NewReview
+from studyterm.store import CardRecord, ReviewEntry, Store, reports, sessions
+from studyterm.store.records import NewReview, SessionRow
 from studyterm.sync import SyncReport, sync
 
 SOURCES = ("review", "quiz", "lab")
@@ -169,6 +170,37 @@ class Collection:
         ids = [self.store.resolve_card_id(i) for i in card_ids]
         self.store.set_flagged(ids, flagged)
         return ids
+
+    # -- overviews ---------------------------------------------------------------------------
+
+    def deck_tree(self) -> DeckNode:
+        """Every deck with due / new / total / mastered counts, sub-decks included in parents."""
+        return deck_tree(reports.deck_counts(self.store, self.today()))
+
+    def streak(self) -> int:
+        """Consecutive study days with at least one answer, up to today."""
+        today = self.today()
+        return streak(sessions.study_days(self.store, today - timedelta(days=3660)), today)
+
+    def sessions(self, limit: int | None = None) -> list[SessionRow]:
+        return sessions.sessions(self.store, limit)
+
+    def search(self, text: str = "", deck: str | None = None, tag: str | None = None,
+               state: str | None = None, limit: int = 500) -> list[CardRecord]:
+        return reports.search_cards(self.store, self.today(), text, deck, tag, state, limit)
+
+    def tags(self) -> list[str]:
+        return reports.all_tags(self.store)
+
+    def distractor_pool(self, card: CardRecord, wanted: int = 3) -> list[CardRecord]:
+        """Cards of the same kind from the card's deck, widening to parent decks and then the
+        whole collection until there are enough to draw quiz distractors from."""
+        deck: str | None = card.deck
+        while True:
+            pool = [c for c in reports.deck_answers(self.store, deck or "", card.id) if c.kind == card.kind]
+            if deck is None or len({c.answer or c.question for c in pool}) >= wanted:
+                return pool
+            deck = deck.rpartition("/")[0] or None
 
 
 def _check_answerable(card: CardRecord, day: date, force: bool) -> None:

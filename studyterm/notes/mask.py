@@ -20,36 +20,42 @@ def mask_inline(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
     chars = list(text)
-    pos = 0
-    while True:
-        found = _SPECIAL.search(text, pos)
-        if found is None:
-            break
-        start = found.start()
-        char = text[start]
-        if char == "\\":
-            pos = _mask_escape(text, chars, start)
-        elif char == "`":
-            pos = _mask_code_span(text, chars, start)
-        else:
-            pos = _mask_math(text, chars, start)
+    for start, end, _kind in inline_spans(text):
+        for index in range(start, end):
+            if chars[index] != "\n":
+                chars[index] = FILL
     return "".join(chars)
 
 
-def _fill(chars: list[str], start: int, end: int) -> None:
-    for index in range(start, end):
-        if chars[index] != "\n":
-            chars[index] = FILL
+def inline_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every code span ("code"), math span ("inline" or "display") and
+    backslash escape ("escape") in `text`, left to right."""
+    spans: list[tuple[int, int, str]] = []
+    position = 0
+    while (found := _SPECIAL.search(text, position)) is not None:
+        start = found.start()
+        char = text[start]
+        if char == "\\":
+            span = _escape(text, start)
+        elif char == "`":
+            span = _code_span(text, start)
+        else:
+            span = _math(text, start)
+        if isinstance(span, tuple):
+            spans.append(span)
+            position = span[1]
+        else:
+            position = span
+    return spans
 
 
-def _mask_escape(text: str, chars: list[str], start: int) -> int:
+def _escape(text: str, start: int) -> tuple[int, int, str] | int:
     if start + 1 < len(text) and text[start + 1] in _PUNCTUATION:
-        _fill(chars, start, start + 2)
-        return start + 2
+        return (start, start + 2, "escape")
     return start + 1
 
 
-def _mask_code_span(text: str, chars: list[str], start: int) -> int:
+def _code_span(text: str, start: int) -> tuple[int, int, str] | int:
     run_end = start
     while run_end < len(text) and text[run_end] == "`":
         run_end += 1
@@ -65,19 +71,14 @@ def _mask_code_span(text: str, chars: list[str], start: int) -> int:
             while search_from < len(text) and text[search_from] == "`":
                 search_from += 1
             continue
-        _fill(chars, start, close_end)
-        return close_end
+        return (start, close_end, "code")
 
 
-def _mask_math(text: str, chars: list[str], start: int) -> int:
+def _math(text: str, start: int) -> tuple[int, int, str] | int:
     if text.startswith("$$", start):
         close = _find_unescaped(text, "$$", start + 2)
-        if close == -1:
-            return start + 2
-        _fill(chars, start, close + 2)
-        return close + 2
-    opening_ok = start + 1 < len(text) and not text[start + 1].isspace()
-    if not opening_ok:
+        return start + 2 if close == -1 else (start, close + 2, "display")
+    if start + 1 >= len(text) or text[start + 1].isspace():
         return start + 1
     search_from = start + 1
     while True:
@@ -87,8 +88,7 @@ def _mask_math(text: str, chars: list[str], start: int) -> int:
         before_ok = not text[close - 1].isspace()
         after_ok = close + 1 >= len(text) or not text[close + 1].isdigit()
         if before_ok and after_ok and close > start + 1:
-            _fill(chars, start, close + 1)
-            return close + 1
+            return (start, close + 1, "inline")
         search_from = close + 1
 
 

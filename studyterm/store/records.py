@@ -139,3 +139,24 @@ class NewReview:
     undoes: int | None = None
     detail: dict | None = None
     session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    mode: str
+    deck: str | None
+    summary: dict
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """Counts for one deck name exactly as cards carry it (sub-decks not included)."""
+
+    deck: str
+    total: int
+    due: int
+    new: int
+    mastered: int

@@ -19,6 +19,7 @@ from pathlib import Path
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import Problem, Severity
 from studyterm.schedule.review import CardSchedule
+from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
 from studyterm.store.rows import (
     CARD_COLUMNS,
@@ -34,8 +35,6 @@ from studyterm.store.rows import (
 from studyterm.store.schema import NewerSchemaError, migrate
 
 _BATCH = 500
-_ACTIVE = "retired = 0 AND suspended = 0"
-_NOT_BURIED = "(buried_until IS NULL OR buried_until <= :day)"
 
 
 class StoreError(RuntimeError):
@@ -250,53 +249,53 @@ class Store:
     # -- the queue (schedule.queue.CardSource) -----------------------------------------------
 
     def due_review_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         rows = self.query(
-            f"SELECT id FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
-            f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql} "
+            f"SELECT id FROM cards WHERE {ACTIVE} AND due IS NOT NULL AND due <= :day "
+            f"AND {NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql} "
             f"ORDER BY due, position LIMIT :limit",
             {**params, "limit": -1 if limit is None else limit},
         )
         return [row[0] for row in rows]
 
     def due_review_count(self, day: date, deck: str | None) -> int:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         return self.query(
-            f"SELECT count(*) FROM cards WHERE {_ACTIVE} AND due IS NOT NULL AND due <= :day "
-            f"AND {_NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql}",
+            f"SELECT count(*) FROM cards WHERE {ACTIVE} AND due IS NOT NULL AND due <= :day "
+            f"AND {NOT_BURIED} AND (repeat_day IS NULL OR repeat_day != :day) {deck_sql}",
             params,
         )[0][0]
 
     def new_card_ids(self, day: date, deck: str | None, limit: int) -> list[str]:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         rows = self.query(
-            f"SELECT id FROM cards WHERE {_ACTIVE} AND introduced IS NULL AND {_NOT_BURIED} "
+            f"SELECT id FROM cards WHERE {ACTIVE} AND introduced IS NULL AND {NOT_BURIED} "
             f"{deck_sql} ORDER BY position LIMIT :limit",
             {**params, "limit": limit},
         )
         return [row[0] for row in rows]
 
     def new_card_count(self, day: date, deck: str | None, limit: int) -> int:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         return self.query(
-            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {_ACTIVE} AND introduced IS NULL "
-            f"AND {_NOT_BURIED} {deck_sql} LIMIT :limit)",
+            f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE {ACTIVE} AND introduced IS NULL "
+            f"AND {NOT_BURIED} {deck_sql} LIMIT :limit)",
             {**params, "limit": limit},
         )[0][0]
 
     def repeat_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         rows = self.query(
-            f"SELECT id FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
+            f"SELECT id FROM cards WHERE repeat_day = :day AND {ACTIVE} AND {NOT_BURIED} "
             f"{deck_sql} ORDER BY last_answered, position LIMIT :limit",
             {**params, "limit": -1 if limit is None else limit},
         )
         return [row[0] for row in rows]
 
     def repeat_count(self, day: date, deck: str | None) -> int:
-        deck_sql, params = _deck_filter(deck, day)
+        deck_sql, params = deck_filter(deck, day)
         return self.query(
-            f"SELECT count(*) FROM cards WHERE repeat_day = :day AND {_ACTIVE} AND {_NOT_BURIED} "
+            f"SELECT count(*) FROM cards WHERE repeat_day = :day AND {ACTIVE} AND {NOT_BURIED} "
             f"{deck_sql}",
             params,
         )[0][0]
@@ -360,12 +359,3 @@ class Store:
             write_schedule(conn, card_id, restored)
             new_id = insert_review(conn, review)
         return entry_from_new(new_id, review)
-
-
-def _deck_filter(deck: str | None, day: date) -> tuple[str, dict]:
-    params: dict = {"day": day.isoformat()}
-    if not deck:
-        return "", params
-    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    params.update(deck=deck, deck_prefix=escaped + "/%")
-    return "AND (deck = :deck OR deck LIKE :deck_prefix ESCAPE '\\')", params

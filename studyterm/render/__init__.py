@@ -1,0 +1,1 @@
+"""Turning card Markdown into what a terminal can show (no Textual here)."""

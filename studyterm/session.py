@@ -1,0 +1,217 @@
+"""A study session: the card on screen, its timer, the answers given, undo, and the summary.
+
+It knows nothing of Textual: the review screen drives it, and tests drive it directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from studyterm.collection import AnswerResult, Collection
+from studyterm.schedule.queue import QueueCounts, QueueKind
+from studyterm.schedule.review import Outcome
+from studyterm.store import CardRecord
+from studyterm.store.reports import LEECH_LAPSES, due_forecast
+from studyterm.store.sessions import finish_session, start_session
+
+MAX_ANSWER_SECONDS = 300
+"""Longer than this and the learner walked away: the logged duration is capped here."""
+FORECAST_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Shown:
+    card: CardRecord
+    queue_kind: QueueKind
+    shown_at: float  # monotonic seconds
+
+
+@dataclass(frozen=True)
+class Answered:
+    card: CardRecord
+    result: AnswerResult
+    grade: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """A card graded below 3 in this session."""
+
+    card_id: str
+    question: str
+    failures: int  # in this session
+    lapses: int  # in the card's whole life
+    leech: bool
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    started_at: datetime
+    ended_at: datetime
+    mode: str
+    deck: str | None
+    answers: int
+    cards: int
+    correct: int
+    time_ms: int
+    grades: dict[int, int]
+    watchlist: list[WatchItem]
+    decks: list[str]
+    notes: list[str]
+    forecast: list[tuple[date, int]]
+
+    @property
+    def accuracy(self) -> float:
+        """Share of answers graded 3 or more (SM-2's "correct response")."""
+        return self.correct / self.answers if self.answers else 0.0
+
+    @property
+    def duration_s(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds()
+
+    def to_dict(self) -> dict:
+        return {
+            "answers": self.answers,
+            "cards": self.cards,
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 3),
+            "time_ms": self.time_ms,
+            "grades": {str(g): n for g, n in sorted(self.grades.items())},
+            "watchlist": [item.__dict__ for item in self.watchlist],
+            "decks": self.decks,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class ReviewSession:
+    collection: Collection
+    deck: str | None = None
+    mode: str = "flash"
+    monotonic: Callable[[], float] = time.monotonic
+    source: str = "review"
+    """What answers are logged as: "review" for flash cards, "quiz" for typed and choice."""
+    current: Shown | None = None
+    answered: list[Answered] = field(default_factory=list)
+    session_id: int | None = None
+    started_at: datetime | None = None
+
+    def start(self) -> Shown | None:
+        self.started_at = self.collection.now()
+        self.session_id = start_session(self.collection.store, self.started_at, self.mode, self.deck)
+        return self.advance()
+
+    def advance(self) -> Shown | None:
+        """Put the queue's head on screen (or nothing, when the session is done)."""
+        entry = self.collection.next_card(self.deck)
+        if entry is None:
+            self.current = None
+        else:
+            self.current = Shown(self.collection.card(entry.card_id), entry.kind, self.monotonic())
+        return self.current
+
+    def reload_current(self) -> Shown | None:
+        """Re-read the card on screen (after its note was edited); its timer keeps running."""
+        if self.current is not None:
+            card = self.collection.card(self.current.card.id)
+            self.current = Shown(card, self.current.queue_kind, self.current.shown_at)
+        return self.current
+
+    def preview(self) -> dict[int, Outcome]:
+        if self.current is None:
+            return {}
+        return self.collection.preview(self.current.card)
+
+    def elapsed_ms(self) -> int:
+        if self.current is None:
+            return 0
+        seconds = min(self.monotonic() - self.current.shown_at, MAX_ANSWER_SECONDS)
+        return max(0, round(seconds * 1000))
+
+    def answer(self, grade: int) -> AnswerResult:
+        if self.current is None:
+            raise RuntimeError("no card to answer")
+        duration_ms = self.elapsed_ms()
+        card = self.current.card
+        result = self.collection.answer(
+            card.id, grade, duration_ms=duration_ms, source=self.source, session_id=self.session_id
+        )
+        self.answered.append(Answered(card, result, grade, duration_ms))
+        self.advance()
+        return result
+
+    def undo(self) -> Shown | None:
+        """Undo the last answer of this session and show that card again."""
+        if not self.answered:
+            return self.current
+        last = self.answered.pop()
+        restored = self.collection.undo(last.result.entry.id)
+        kind = QueueKind.REPEAT if restored.card.schedule.owes_repeat(self.collection.today()) else (
+            QueueKind.NEW if restored.card.schedule.is_new else QueueKind.REVIEW
+        )
+        self.current = Shown(restored.card, kind, self.monotonic())
+        return self.current
+
+    def suspend_current(self) -> None:
+        self._act_and_advance(self.collection.suspend)
+
+    def bury_current(self) -> None:
+        self._act_and_advance(self.collection.bury)
+
+    def toggle_flag(self) -> bool:
+        if self.current is None:
+            return False
+        flagged = not self.current.card.flagged
+        self.collection.flag([self.current.card.id], flagged)
+        self.reload_current()
+        return flagged
+
+    def _act_and_advance(self, action: Callable[[list[str]], list[str]]) -> None:
+        if self.current is not None:
+            action([self.current.card.id])
+            self.advance()
+
+    def left(self) -> QueueCounts:
+        return self.collection.counts(self.deck)
+
+    def finish(self) -> SessionSummary:
+        summary = self.summary()
+        if self.session_id is not None:
+            finish_session(self.collection.store, self.session_id, summary.ended_at, summary.to_dict())
+        return summary
+
+    def summary(self) -> SessionSummary:
+        now = self.collection.now()
+        grades = Counter(item.grade for item in self.answered)
+        failures = Counter(item.card.id for item in self.answered if item.grade < 3)
+        latest = {item.card.id: item.result.card for item in self.answered}
+        watchlist = [
+            WatchItem(
+                card_id=card_id,
+                question=latest[card_id].question,
+                failures=count,
+                lapses=latest[card_id].schedule.lapses,
+                leech=latest[card_id].schedule.lapses >= LEECH_LAPSES,
+            )
+            for card_id, count in failures.most_common()
+        ]
+        return SessionSummary(
+            started_at=self.started_at or now,
+            ended_at=now,
+            mode=self.mode,
+            deck=self.deck,
+            answers=len(self.answered),
+            cards=len(latest),
+            correct=sum(1 for item in self.answered if item.grade >= 3),
+            time_ms=sum(item.duration_ms for item in self.answered),
+            grades=dict(grades),
+            watchlist=watchlist,
+            decks=sorted({item.card.deck for item in self.answered}),
+            notes=sorted({item.card.note_path for item in self.answered}),
+            forecast=due_forecast(self.collection.store, self.collection.today(), FORECAST_DAYS, self.deck),
+        )

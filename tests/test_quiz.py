@@ -1,0 +1,75 @@
+from studyterm.quiz import (
+    CHOICE_RIGHT_GRADE,
+    CHOICE_WRONG_GRADE,
+    choice_question,
+    grade_typed,
+    normalize,
+    similarity,
+    typed_grade,
+)
+from studyterm.schedule.review import CardSchedule
+from studyterm.store import CardRecord
+
+
+def card(answer="One full pass over the training set.", question="What is an epoch?", kind="basic",
+         group=None, card_id="c1", deck="d"):
+    return CardRecord(card_id, "concepts/a.md", 1, 1, kind, question, answer, group, deck, (), None,
+                      False, False, None, False, "", "", CardSchedule())
+
+
+def test_normalize_ignores_case_markup_math_and_edge_punctuation():
+    assert normalize("**One** full `pass`.") == "one full pass"
+    assert normalize(r"$\lceil N/B \rceil$") == "⌈n/b⌉"
+
+
+def test_typed_grades_follow_the_documented_thresholds():
+    assert [typed_grade(s) for s in (100, 95, 80, 60, 30, 10)] == [5, 4, 3, 2, 1, 0]
+
+
+def test_exact_answer_after_normalising_is_a_five():
+    verdict = grade_typed(card(), "one full pass over the training set")
+    assert (verdict.similarity, verdict.grade) == (100, 5)
+
+
+def test_a_typo_is_a_four_and_the_diff_shows_it():
+    verdict = grade_typed(card(), "One full pass over the trainng set")
+    assert verdict.grade == 4
+    assert [(p.kind, p.text) for p in verdict.diff if p.kind != "same"] == [
+        ("missing", "training"), ("extra", "trainng"),
+    ]
+
+
+def test_word_order_is_forgiven_and_nonsense_is_a_zero():
+    assert similarity("gradient descent step", "step gradient descent") == 100
+    assert grade_typed(card(), "a cat").grade == 0
+
+
+def test_cloze_typing_grades_each_hole():
+    cloze = card(kind="cloze", question="The {{c1::forward}} pass then the {{c1::backward}} pass.",
+                 answer="", group=1)
+    assert grade_typed(cloze, "forward; backward").grade == 5
+    half = grade_typed(cloze, "forward; nothing")
+    assert half.grade < 5 and half.expected == "forward; backward"
+
+
+def test_choice_never_offers_a_duplicate_of_the_right_answer():
+    right = card(answer="Samples per step")
+    others = [card(answer=a, card_id=f"o{i}") for i, a in enumerate(
+        ["samples per step.", "One pass", "Step size", "Zeroes grads", "One pass"])]
+    question = choice_question(right, others, seed="s")
+    assert len(question.options) == 4
+    assert question.options[question.correct] == "Samples per step"
+    assert sorted(normalize(o) for o in question.options).count("samples per step") == 1
+    assert len({normalize(o) for o in question.options}) == 4
+    assert question.grade(question.correct) == CHOICE_RIGHT_GRADE
+    assert question.grade((question.correct + 1) % 4) == CHOICE_WRONG_GRADE
+
+
+def test_choice_with_few_other_answers_offers_what_there_is():
+    question = choice_question(card(), [card(answer="Other", card_id="o")], seed="s")
+    assert sorted(question.options) == ["One full pass over the training set.", "Other"]
+
+
+def test_choice_order_is_reproducible_for_a_seed():
+    others = [card(answer=f"answer {i}", card_id=f"o{i}") for i in range(10)]
+    assert choice_question(card(), others, "x") == choice_question(card(), others, "x")
