@@ -91,6 +91,13 @@ def resolve_collection(
     return Layout(found)
 
 
+def sample_home(environ: dict[str, str] | None = None) -> Path:
+    """Where the bundled sample is copied when studyterm runs outside any collection."""
+    env = os.environ if environ is None else environ
+    data_home = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "studyterm" / "sample"
+
+
 def sample_source() -> Path:
     """The bundled sample collection: inside the installed wheel, or this source checkout."""
     for candidate in (_PACKAGE / "_sample", _PACKAGE.parent):

@@ -24,18 +24,6 @@ def _quiet_sync(context: Context) -> None:
 
 
 @click.command()
-@pass_context
-def summary(context: Context) -> None:
-    """Today's counts (what `studyterm` prints until the review app opens)."""
-    _quiet_sync(context)
-    counts = context.collection.counts()
-    click.echo(
-        f"{context.collection.today()}: {plural(counts.review, 'review')}, {counts.new} new, "
-        f"{plural(counts.repeat, 'repeat')} due. `studyterm due` lists them."
-    )
-
-
-@click.command()
 @click.option("--deck", help="Only this deck and its sub-decks (e.g. dlfs2 or dlfs2/ch01).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many cards.")
 @click.option("--no-sync", is_flag=True, help="Do not read changed notes first.")

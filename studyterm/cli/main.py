@@ -7,7 +7,7 @@ import sys
 import click
 
 from studyterm import __version__
-from studyterm.cli import cards, notes
+from studyterm.cli import cards, notes, review
 from studyterm.cli.context import Context
 from studyterm.clock import BadTimeError, clock_from
 from studyterm.collection import CardStateError
@@ -58,7 +58,8 @@ class StudytermGroup(click.Group):
 def cli(ctx: click.Context, collection_dir: str | None, now: str | None) -> None:
     """studyterm: spaced-repetition review of your deep-learning concept notes.
 
-    Run with no command to open the review app on the collection around the current folder.
+    Run with no command to open the review app on the collection around the current folder
+    (outside any collection: on the bundled sample, copied to ~/.local/share/studyterm/sample).
     """
     try:
         clock = clock_from(now, environ={})
@@ -68,14 +69,14 @@ def cli(ctx: click.Context, collection_dir: str | None, now: str | None) -> None
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(cards.summary)
+        review.open_app(state)
 
 
 def main() -> None:
     cli(prog_name="studyterm")
 
 
-for command in (*notes.COMMANDS, *cards.COMMANDS):
+for command in (*notes.COMMANDS, *cards.COMMANDS, *review.COMMANDS):
     cli.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

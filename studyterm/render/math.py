@@ -55,11 +55,14 @@ def latex_to_unicode(latex: str) -> str:
     return _drop_derivative_parentheses(text)
 
 
-_DERIVATIVE = re.compile(r"\((∂[^\s()+\-=/*·×]{1,3})\)/\((∂[^\s()+\-=/*·×]{1,3})\)")
+_DERIVATIVE = re.compile(
+    r"\((∂[^\s()+\-=/*·×]{1,3})\)/\((∂[^\s()+\-=/*·×]{1,3})\)(?=$|[\s=+\-−,;:)\]·×<>≤≥≈])"
+)
 
 
 def _drop_derivative_parentheses(text: str) -> str:
-    """flatlatex writes (∂L)/(∂W); a derivative reads better as ∂L/∂W."""
+    """flatlatex writes (∂L)/(∂W); a derivative standing alone reads better as ∂L/∂W. Where
+    something follows it directly, as in (∂L)/(∂h)Wᵀ, the parentheses stay: they disambiguate."""
     return _DERIVATIVE.sub(r"\1/\2", text)
 
 

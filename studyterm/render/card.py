@@ -1,0 +1,49 @@
+"""A card's question and answer as Markdown ready for a terminal: math as Unicode, cloze holes
+marked. The TUI shows these with its Markdown widget."""
+
+from __future__ import annotations
+
+import re
+
+from studyterm.notes import cloze
+from studyterm.notes.model import CardKind
+from studyterm.render.math import render_math
+from studyterm.store import CardRecord
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _inline(text: str) -> str:
+    return escape_markdown(text)
+
+
+def _display(text: str) -> str:
+    return f"\n\n```text\n{text}\n```\n\n"
+
+
+def terminal_markdown(markdown: str) -> str:
+    """Markdown with every `$...$` / `$$...$$` replaced by its Unicode rendering."""
+    return render_math(markdown, wrap_inline=_inline, wrap_display=_display).strip()
+
+
+def question_markdown(card: CardRecord) -> str:
+    if card.kind == CardKind.CLOZE and card.cloze_group is not None:
+        hidden = cloze.render(
+            card.question,
+            card.cloze_group,
+            reveal=False,
+            hole=lambda d: f"**[{d.hint}]**" if d.hint else "**[...]**",
+        )
+        return terminal_markdown(hidden)
+    return terminal_markdown(card.question)
+
+
+def answer_markdown(card: CardRecord) -> str:
+    if card.kind == CardKind.CLOZE and card.cloze_group is not None:
+        filled = cloze.render(card.question, card.cloze_group, reveal=True, filled=lambda s: f"**{s}**")
+        return terminal_markdown(filled)
+    return terminal_markdown(card.answer)

@@ -1,0 +1,1 @@
+"""The Textual review app. It calls the core API only: no Markdown parsing, no SQL here."""

@@ -1,0 +1,133 @@
+"""The app and its factory: every outside dependency (collection, clock, editor, lab runner) is
+handed in, so tests run it with a temporary collection, a fixed clock and fakes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.screen import Screen
+
+from studyterm.collection import Collection
+from studyterm.quiz import Mode
+from studyterm.sync import SyncReport
+from studyterm.tui.services import EditorLauncher, terminal_editor
+
+
+@dataclass(frozen=True)
+class StartSession:
+    """Open straight into a review session (`studyterm review --deck X --mode typed`)."""
+
+    deck: str | None = None
+    mode: Mode = Mode.FLASH
+
+
+class NotesSynced(Message):
+    """A background sync finished; screens refresh their counts."""
+
+    def __init__(self, report: SyncReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class StudytermApp(App[None]):
+    CSS_PATH = "studyterm.tcss"
+    TITLE = "studyterm"
+
+    BINDINGS = [("question_mark", "help", "Help")]
+
+    def __init__(
+        self,
+        collection: Collection,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        editor: EditorLauncher = terminal_editor,
+        lab_runner: Any | None = None,
+        start: StartSession | None = None,
+        sync_on_start: bool = True,
+        notices: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.collection = collection
+        self.monotonic = monotonic
+        self.editor = editor
+        self.lab_runner = lab_runner
+        self.start = start
+        self.sync_on_start = sync_on_start
+        self.notices = list(notices)
+        self.last_summary = None
+        self.sync_worker = None
+        """The summary of the last session finished in this run (for `review --json`)."""
+        self.sub_title = collection.layout.root.name
+
+    def on_mount(self) -> None:
+        from studyterm.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start is not None:
+            self.start_review(self.start.deck, self.start.mode)
+        for notice in self.notices:
+            self.notify(notice, timeout=8)
+        if self.sync_on_start:
+            self.sync_worker = self.sync_notes()
+
+    async def wait_for_first_sync(self) -> None:
+        """A session must not start on a queue the notes have not been read into yet."""
+        if self.sync_worker is not None and not self.sync_worker.is_finished:
+            try:
+                await self.sync_worker.wait()
+            except Exception:  # the failure is reported by the worker; the session goes on
+                pass
+
+    def start_review(self, deck: str | None, mode: Mode) -> None:
+        from studyterm.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(deck=deck, mode=mode))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def sync_notes(self) -> None:
+        """Read changed notes in the background; the queue is usable meanwhile."""
+        report = self.collection.sync()
+        self.post_message(NotesSynced(report))
+
+    def on_notes_synced(self, message: NotesSynced) -> None:
+        errors = message.report.errors
+        if errors:
+            path, problem = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self.notify(f"{problem.format(path)}{more}", title="Problems in your notes", severity="warning", timeout=10)
+        changed = message.report.created + message.report.updated + message.report.retired
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "notes_changed", None)
+            if refresh is not None and (changed or message.report.revived):
+                refresh()
+
+    def action_help(self) -> None:
+        from studyterm.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Review", "Start today's review (flash cards)", lambda: self.start_review(None, Mode.FLASH))
+        yield SystemCommand("Typed quiz", "Type each answer; it is graded for you", lambda: self.start_review(None, Mode.TYPED))
+        yield SystemCommand("Multiple-choice quiz", "Pick the answer among four", lambda: self.start_review(None, Mode.CHOICE))
+        yield SystemCommand("Browse cards", "Search cards by text, deck, tag and state", self._browse)
+        yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
+        yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
+
+    def _browse(self) -> None:
+        from studyterm.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+
+def make_app(collection: Collection, **options: Any) -> StudytermApp:
+    """The app on an open collection; see StudytermApp for the injectable parts."""
+    return StudytermApp(collection, **options)

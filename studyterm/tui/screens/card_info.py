@@ -1,0 +1,90 @@
+"""A card's text, its schedule and its whole review history."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Markdown, Static
+
+from studyterm.collection import card_state
+from studyterm.render.card import answer_markdown, question_markdown
+from studyterm.render.text import interval
+from studyterm.store import ReviewEntry
+from studyterm.store.reports import LEECH_LAPSES
+
+
+class CardInfoScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("i", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, card_id: str) -> None:
+        super().__init__()
+        self.card_id = card_id
+
+    def compose(self) -> ComposeResult:
+        collection = self.app.collection
+        card = collection.card(self.card_id)
+        history = collection.history(card.id)
+        schedule = card.schedule
+        with Vertical(id="info-dialog"):
+            with VerticalScroll():
+                yield Static(
+                    f"[b]Card {card.id}[/b] · {card.deck} · {card_state(card, collection.today())}\n"
+                    f"[dim]{card.note_path}:{card.line}[/dim]"
+                    + (f" · lab [b]{card.lab}[/b]" if card.lab else "")
+                    + (f" · tags {', '.join(card.tags)}" if card.tags else ""),
+                    id="info-title",
+                )
+                yield Markdown(question_markdown(card), id="info-question")
+                yield Markdown(answer_markdown(card), id="info-answer")
+                flags = [
+                    name
+                    for name, on in (
+                        ("suspended", card.suspended),
+                        ("flagged", card.flagged),
+                        ("retired", card.retired),
+                        ("leech", schedule.lapses >= LEECH_LAPSES),
+                    )
+                    if on
+                ]
+                yield Static(
+                    f"EF [b]{schedule.sm2.ef:.2f}[/b] · interval [b]{interval(schedule.sm2.interval_days)}[/b]"
+                    f" · repetitions {schedule.sm2.repetitions} · lapses {schedule.lapses}"
+                    f" · due [b]{schedule.due or 'new'}[/b]" + (f" · {', '.join(flags)}" if flags else ""),
+                    id="info-schedule",
+                )
+                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield Static(f"[dim]{len(history)} log entries · Esc closes[/dim]")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        for column in ("When", "Source", "Grade", "EF", "Interval", "Due", "Note"):
+            table.add_column(column)
+        history = self.app.collection.history(self.card_id)
+        undone = {entry.undoes for entry in history if entry.undoes is not None}
+        for entry in reversed(history):
+            table.add_row(*history_cells(entry, entry.id in undone))
+
+
+def history_cells(entry: ReviewEntry, undone: bool) -> tuple[str, ...]:
+    when = entry.ts.strftime("%Y-%m-%d %H:%M")
+    if entry.kind == "undo":
+        return (when, "undo", "", f"{entry.ef_after:.2f}", interval(entry.interval_after),
+                str(entry.due_after or "new"), f"undid #{entry.undoes}")
+    note = "undone" if undone else ("same-day repeat" if entry.kind == "repeat" else "")
+    if entry.detail and entry.detail.get("summary"):
+        note = entry.detail["summary"]
+    return (
+        when,
+        entry.source,
+        "" if entry.grade is None else str(entry.grade),
+        f"{entry.ef_before:.2f}→{entry.ef_after:.2f}",
+        f"{interval(entry.interval_before)}→{interval(entry.interval_after)}",
+        str(entry.due_after or "-"),
+        note,
+    )

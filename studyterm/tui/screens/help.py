@@ -1,0 +1,70 @@
+"""Keys, grades and quiz modes on one page."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from studyterm.quiz import CHOICE_RIGHT_GRADE, CHOICE_WRONG_GRADE, TYPED_GRADES
+from studyterm.schedule.sm2 import GRADE_LABELS
+
+
+def help_markdown() -> str:
+    grades = "\n".join(f"| **{g}** | {label} |" for g, label in GRADE_LABELS.items())
+    typed = ", ".join(f"≥ {minimum}% → {grade}" for minimum, grade in TYPED_GRADES)
+    return f"""\
+# studyterm keys
+
+| Home | |
+|---|---|
+| **Enter** | review the selected deck (flash cards) |
+| **t** / **c** | typed quiz / multiple-choice quiz on that deck |
+| **r** | resume where the last session was |
+| **b** | browse and search cards |
+| **s** | read changed notes now (also happens on start) |
+| **ctrl+p** | command palette: every action, themes |
+
+| Review | |
+|---|---|
+| **space** | show the answer |
+| **0-5** | grade (below) |
+| **u** | undo the last answer, exactly |
+| **s** / **b** / **f** | suspend / bury until tomorrow / flag |
+| **i** | card info and history |
+| **e** | edit the card's note in $EDITOR, then re-read it |
+| **l** | open the card's lab |
+| **Esc** | end the session |
+
+## Grades (SM-2)
+
+| grade | meaning |
+|---|---|
+{grades}
+
+Below 4, a card comes back later in the same session; below 3, it is a lapse and starts over.
+
+## Quiz modes
+
+* **Typed**: type the answer and press Enter. Case, spacing, markup and edge punctuation do not
+  count. The similarity suggests a grade ({typed}, else 0); Enter accepts it, 0-5 changes it.
+  For a cloze card, type the hidden text (several holes: separate them with `;`).
+* **Multiple choice**: press 1-4. Right is grade {CHOICE_RIGHT_GRADE} (recognising is easier than
+  recalling), wrong is {CHOICE_WRONG_GRADE}. Distractors come from other cards of the same deck.
+
+Quiz answers are logged with source `quiz`, flash-card answers with source `review`.
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"), VerticalScroll():
+            yield Markdown(help_markdown())

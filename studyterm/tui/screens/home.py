@@ -1,0 +1,137 @@
+"""Home: today's counts, the streak, the last session, and the deck tree to start from."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyterm.decks import DeckNode
+from studyterm.quiz import Mode
+from studyterm.tui.widgets.bars import mastery_bar
+
+ALL_DECKS = "*"
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "review", "Review", priority=True),
+        Binding("t", "quiz('typed')", "Typed quiz"),
+        Binding("c", "quiz('choice')", "Choice quiz"),
+        Binding("r", "resume", "Resume"),
+        Binding("b", "browse", "Browse"),
+        Binding("s", "sync", "Sync"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="today"):
+            yield Static(id="counts")
+            yield Static(id="streak")
+        yield Static(id="resume")
+        yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        table.add_column("Due", key="due")
+        table.add_column("New", key="new")
+        table.add_column("Cards", key="total")
+        table.add_column("Mastery (interval ≥ 21 days)", key="mastery")
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def notes_changed(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        collection = self.app.collection
+        counts = collection.counts()
+        self.query_one("#counts", Static).update(
+            f"[b]Today[/b]  [b $accent]{counts.review}[/] due · [b]{counts.new}[/] new · "
+            f"[b]{counts.repeat}[/] again"
+        )
+        days = collection.streak()
+        self.query_one("#streak", Static).update(f"Streak {days} day{'s' if days != 1 else ''}")
+        self.query_one("#resume", Static).update(self._resume_text())
+        self._fill_decks(collection.deck_tree())
+
+    def _resume_text(self) -> str:
+        last = self.app.collection.sessions(1)
+        if not last:
+            return "No study session yet: press Enter to start today's review."
+        session = last[0]
+        answers = session.summary.get("answers", 0)
+        where = session.deck or "all decks"
+        when = session.started_at.strftime("%a %d %b %H:%M")
+        return f"Last session {when}: {answers} answers, {session.mode} on {where}. Press r to resume there."
+
+    def _fill_decks(self, root: DeckNode) -> None:
+        table = self.query_one("#decks", DataTable)
+        selected = self._selected_deck()
+        table.clear()
+        table.add_row(*self._cells(root, 0), key=ALL_DECKS)
+        for node, depth in _walk(root):
+            table.add_row(*self._cells(node, depth), key=node.path)
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def _cells(self, node: DeckNode, depth: int) -> tuple:
+        label = ("  " * (depth - 1) + ("└ " if depth > 1 else "") + node.name) if depth else node.name
+        return (
+            Text(label, style="bold" if depth <= 1 else ""),
+            Text(str(node.due), style="bold" if node.due else "dim"),
+            Text(str(node.new), style="" if node.new else "dim"),
+            str(node.total),
+            mastery_bar(node.mastery),
+        )
+
+    def _selected_deck(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    def _deck(self) -> str | None:
+        key = self._selected_deck()
+        return None if key in (None, ALL_DECKS) else key
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_review()
+
+    def action_review(self) -> None:
+        self.app.start_review(self._deck(), Mode.FLASH)
+
+    def action_quiz(self, mode: str) -> None:
+        self.app.start_review(self._deck(), Mode(mode))
+
+    def action_resume(self) -> None:
+        last = self.app.collection.sessions(1)
+        if not last:
+            self.action_review()
+            return
+        self.app.start_review(last[0].deck, Mode(last[0].mode))
+
+    def action_browse(self) -> None:
+        from studyterm.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
+
+    def action_sync(self) -> None:
+        self.notify("Reading changed notes…", timeout=2)
+        self.app.sync_notes()
+
+
+def _walk(node: DeckNode, depth: int = 1):
+    for child in node.children:
+        yield child, depth
+        yield from _walk(child, depth + 1)

@@ -1,0 +1,307 @@
+"""The review screen: question, reveal, grade; typed and multiple-choice quizzes on the same
+card view. All scheduling goes through ReviewSession and the Collection."""
+
+from __future__ import annotations
+
+from enum import Enum, auto
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, Rule, Static
+
+from studyterm.notes.model import CardKind
+from studyterm.quiz import ChoiceQuestion, Mode, TypedVerdict, choice_question, grade_typed
+from studyterm.render.card import answer_markdown, question_markdown, terminal_markdown
+from studyterm.render.text import duration
+from studyterm.schedule.queue import QueueKind
+from studyterm.session import ReviewSession
+from studyterm.tui.widgets.grade_bar import GradeBar
+from studyterm.tui.widgets.verdict import verdict_markup
+
+
+class Phase(Enum):
+    QUESTION = auto()  # flash: waiting for space
+    TYPING = auto()  # typed: the input has focus
+    CHOOSING = auto()  # choice: waiting for 1-4
+    ANSWER = auto()  # answer shown: waiting for a grade (typed: Enter accepts the suggestion)
+    CHOSEN = auto()  # choice: answer logged, feedback shown; any key goes on
+    DONE = auto()
+
+
+QUEUE_NAMES = {QueueKind.REVIEW: "review", QueueKind.NEW: "new", QueueKind.REPEAT: "again today"}
+
+
+class ReviewScreen(Screen):
+    AUTO_FOCUS = None  # focus is given explicitly: the answer input in typed mode, else nothing
+
+    BINDINGS = [
+        Binding("space", "reveal", "Answer"),
+        Binding("enter", "accept", "Accept", show=False),
+        Binding("0", "key(0)", "Grade", key_display="0-5"),
+        *[Binding(str(n), f"key({n})", str(n), show=False) for n in range(1, 6)],
+        Binding("u", "undo", "Undo"),
+        Binding("s", "suspend", "Suspend", show=False),
+        Binding("b", "bury", "Bury", show=False),
+        Binding("f", "flag", "Flag", show=False),
+        Binding("i", "info", "Info"),
+        Binding("e", "edit", "Edit"),
+        Binding("l", "lab", "Lab"),
+        Binding("escape", "end", "End"),
+    ]
+
+    def __init__(self, deck: str | None = None, mode: Mode = Mode.FLASH) -> None:
+        super().__init__()
+        self.deck = deck
+        self.mode = mode
+        self.phase = Phase.QUESTION
+        self.session: ReviewSession | None = None
+        self.verdict: TypedVerdict | None = None
+        self.choice: ChoiceQuestion | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        with VerticalScroll(id="card"):
+            yield Static(id="card-meta")
+            yield Markdown(id="question")
+            yield Input(id="typed", placeholder="Type your answer, then Enter (several holes: a; b)")
+            yield Static(id="verdict")
+            yield Vertical(id="choices")
+            yield Rule(id="divider")
+            yield Markdown(id="answer")
+        yield GradeBar(id="grades")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        app = self.app
+        source = "review" if self.mode is Mode.FLASH else "quiz"
+        self.session = ReviewSession(app.collection, self.deck, self.mode.value, app.monotonic, source)
+        self.sub_title = f"{self.deck or 'all decks'} · {self.mode.value}"
+        self.set_interval(1.0, self.update_progress)
+        await app.wait_for_first_sync()
+        self.session.start()
+        await self.show_current()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    async def show_current(self) -> None:
+        """Draw the session's current card in its first phase, or finish the session."""
+        shown = self.session.current
+        if shown is None:
+            self.finish()
+            return
+        card = shown.card
+        self.verdict = self.choice = None
+        self.query_one("#card-meta", Static).update(self._meta(shown))
+        await self.query_one("#question", Markdown).update(question_markdown(card))
+        for widget_id in ("#answer", "#divider", "#verdict"):
+            self.query_one(widget_id).display = False
+        self.query_one("#grades", GradeBar).hide()
+        await self._show_quiz_widgets(card)
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.update_progress()
+
+    async def _show_quiz_widgets(self, card) -> None:
+        typed = self.query_one("#typed", Input)
+        choices = self.query_one("#choices", Vertical)
+        await choices.remove_children()
+        typed.display = self.mode is Mode.TYPED
+        choices.display = self.mode is Mode.CHOICE
+        if self.mode is Mode.TYPED:
+            self.phase = Phase.TYPING
+            typed.value = ""
+            typed.disabled = False
+            self.call_after_refresh(typed.focus)
+        elif self.mode is Mode.CHOICE:
+            self.phase = Phase.CHOOSING
+            self.choice = choice_question(
+                card, self.app.collection.distractor_pool(card), seed=f"{card.id}:{self.app.collection.today()}"
+            )
+            await choices.mount_all(
+                Markdown(f"**{n + 1}** {terminal_markdown(option)}", classes="option", id=f"option-{n}")
+                for n, option in enumerate(self.choice.options)
+            )
+        else:
+            self.phase = Phase.QUESTION
+            self.set_focus(None)
+
+    async def reveal_answer(self, suggested: int | None = None) -> None:
+        card = self.session.current.card
+        if card.kind == CardKind.CLOZE:
+            await self.query_one("#question", Markdown).update(answer_markdown(card))
+        else:
+            answer = self.query_one("#answer", Markdown)
+            await answer.update(answer_markdown(card))
+            answer.display = True
+            self.query_one("#divider").display = True
+        self.query_one("#grades", GradeBar).show(self.session.preview(), self.app.collection.today(), suggested)
+        self.phase = Phase.ANSWER
+
+    def _meta(self, shown) -> str:
+        card = shown.card
+        flags = " · [b $warning]flagged[/]" if card.flagged else ""
+        lab = f" · lab [b]{card.lab}[/b]" if card.lab else ""
+        return f"[dim]{card.deck} · {QUEUE_NAMES[shown.queue_kind]}{lab}{flags}[/dim]"
+
+    def update_progress(self) -> None:
+        if self.session is None:
+            return
+        left = self.session.left()
+        done = len(self.session.answered)
+        timer = duration(self.session.elapsed_ms()) if self.session.current else "-"
+        self.query_one("#progress", Static).update(
+            f"[b]{done}[/b] done · [b]{left.total}[/b] left "
+            f"({left.review} review, {left.new} new, {left.repeat} again) · {timer}"
+        )
+
+    # -- keys ------------------------------------------------------------------------------
+
+    async def action_reveal(self) -> None:
+        if self.phase is Phase.QUESTION:
+            await self.reveal_answer()
+        elif self.phase is Phase.CHOSEN:
+            await self.show_current()
+
+    async def action_accept(self) -> None:
+        if self.phase is Phase.ANSWER and self.verdict is not None:
+            await self.grade(self.verdict.grade)
+        elif self.phase in (Phase.QUESTION, Phase.CHOSEN):
+            await self.action_reveal()
+
+    async def action_key(self, number: int) -> None:
+        if self.phase is Phase.ANSWER:
+            await self.grade(number)
+        elif self.phase is Phase.CHOOSING and self.choice and 1 <= number <= len(self.choice.options):
+            await self.pick(number - 1)
+
+    async def grade(self, grade: int) -> None:
+        self.session.answer(grade)
+        await self.show_current()
+
+    async def pick(self, index: int) -> None:
+        """Log a multiple-choice answer at once and show which option was right."""
+        grade = self.choice.grade(index)
+        card = self.session.current.card
+        for n in range(len(self.choice.options)):
+            option = self.query_one(f"#option-{n}", Markdown)
+            option.set_class(n == self.choice.correct, "right")
+            option.set_class(n == index and index != self.choice.correct, "wrong")
+        self.session.answer(grade)
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            f"[b $success]Right[/] → grade {grade}" if index == self.choice.correct
+            else f"[b $error]Not quite[/] → grade {grade}. The answer:"
+        )
+        verdict.display = True
+        if card.kind != CardKind.CLOZE:
+            answer = self.query_one("#answer", Markdown)
+            await answer.update(answer_markdown(card))
+            answer.display = index != self.choice.correct
+        self.phase = Phase.CHOSEN
+        self.update_progress()
+
+    @on(Input.Submitted, "#typed")
+    async def check_typed(self, event: Input.Submitted) -> None:
+        if self.phase is not Phase.TYPING:
+            return
+        self.verdict = grade_typed(self.session.current.card, event.value)
+        typed = self.query_one("#typed", Input)
+        typed.disabled = True
+        self.set_focus(None)
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(verdict_markup(self.verdict))
+        verdict.display = True
+        await self.reveal_answer(suggested=self.verdict.grade)
+
+    async def action_undo(self) -> None:
+        if self.session.answered:
+            self.session.undo()
+            await self.show_current()
+            self.notify("Undone: the card is back as it was.", timeout=2)
+
+    async def action_suspend(self) -> None:
+        if self.session.current is not None:
+            self.session.suspend_current()
+            self.notify("Suspended (unsuspend it from Browse).", timeout=2)
+            await self.show_current()
+
+    async def action_bury(self) -> None:
+        if self.session.current is not None:
+            self.session.bury_current()
+            self.notify("Buried until tomorrow.", timeout=2)
+            await self.show_current()
+
+    def action_flag(self) -> None:
+        if self.session.current is not None:
+            flagged = self.session.toggle_flag()
+            self.query_one("#card-meta", Static).update(self._meta(self.session.current))
+            self.notify("Flagged." if flagged else "Flag removed.", timeout=2)
+
+    def action_info(self) -> None:
+        from studyterm.tui.screens.card_info import CardInfoScreen
+
+        if self.session.current is not None:
+            self.app.push_screen(CardInfoScreen(self.session.current.card.id))
+
+    def action_edit(self) -> None:
+        if self.session.current is None:
+            return
+        card = self.session.current.card
+        error = self.app.editor(self.app, self.app.collection.layout.root / card.note_path, card.line)
+        if error:
+            self.notify(error, severity="error")
+            return
+        self.resync()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def resync(self) -> None:
+        report = self.app.collection.sync()
+        self.app.call_from_thread(self.after_edit, report)
+
+    async def after_edit(self, report) -> None:
+        shown = self.session.reload_current()
+        if shown is not None and shown.card.retired:
+            self.notify("That card's text is gone from the note: it is retired.", timeout=4)
+            self.session.advance()
+        if report.errors:
+            path, problem = report.errors[0]
+            self.notify(problem.format(path), title="Problems in your notes", severity="warning")
+        await self.show_current()
+
+    def notes_changed(self) -> None:
+        """A background sync changed cards: counts may differ, the card on screen stays."""
+        self.update_progress()
+
+    def action_lab(self) -> None:
+        if self.session.current is None:
+            return
+        card = self.session.current.card
+        if not card.lab:
+            self.notify("No lab linked to this card (add `lab: <id>` under it in its note).", timeout=4)
+        elif self.app.lab_runner is None:
+            self.notify(f"Lab {card.lab} is linked, but labs are not available here.", timeout=4)
+        else:
+            from studyterm.tui.screens.lab import LabScreen
+
+            self.app.push_screen(LabScreen(card.lab, card_id=card.id))
+
+    def action_end(self) -> None:
+        self.finish()
+
+    def finish(self) -> None:
+        if self.phase is Phase.DONE:
+            return
+        self.phase = Phase.DONE
+        summary = self.session.finish()
+        self.app.last_summary = summary if summary.answers else self.app.last_summary
+        if not summary.answers:
+            self.app.pop_screen()
+            if self.session.current is None:
+                self.app.notify("Nothing due: you are done for today.", timeout=4)
+            return
+        from studyterm.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(summary))

@@ -1,0 +1,87 @@
+"""Key screens at a fixed size, with a fixed clock and a frozen timer.
+
+Regenerate after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`
+and look at the SVGs in tests/tui/__snapshots__ before committing them."""
+
+import textwrap
+
+import pytest
+
+from studyterm.clock import fixed_clock, parse_now
+from studyterm.collection import Collection
+from studyterm.layout import Layout
+from studyterm.quiz import Mode
+from studyterm.tui.app import StartSession, make_app
+from tests.tui.conftest import NOW, FakeEditor, FrozenTimer
+
+SIZE = (100, 30)
+
+NOTE = textwrap.dedent(
+    r"""
+    ---
+    deck: dlfs2/ch01
+    ---
+    Q: How do you compute a numerically stable softmax in NumPy?
+    A: Subtract the largest score first: $y_k = \frac{e^{s_k - m}}{\sum_i e^{s_i - m}}$ with
+    $m = \max_i s_i$, which leaves the result unchanged:
+
+    ```python
+    def softmax(s):
+        e = np.exp(s - s.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    ```
+
+    $$\frac{\partial L}{\partial s} = y - t$$
+
+    Q: What is an epoch?
+    A: One full pass over the training set.
+
+    - The {{c1::learning rate}} scales every {{c2::gradient step}}.
+    """
+).lstrip()
+
+
+@pytest.fixture
+def snapshot_app(tmp_path):
+    root = tmp_path / "collection"
+    (root / "concepts" / "dlfs2").mkdir(parents=True)
+    (root / "concepts" / "dlfs2" / "ch01.md").write_text(NOTE, encoding="utf-8")
+    (root / "concepts" / "pytorch").mkdir()
+    (root / "concepts" / "pytorch" / "loop.md").write_text("batch :: samples per step\n", encoding="utf-8")
+    collection = Collection.open(Layout(root), fixed_clock(parse_now(NOW)))
+    collection.sync()
+
+    def build(**options):
+        return make_app(collection, monotonic=FrozenTimer(), editor=FakeEditor(), sync_on_start=False, **options)
+
+    yield build
+    collection.close()
+
+
+def test_home(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app(), terminal_size=SIZE)
+
+
+def test_question(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE)
+
+
+def test_answer_with_code_and_math(snap_compare, snapshot_app):
+    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, press=["space"])
+
+
+def test_typed_quiz_feedback(snap_compare, snapshot_app):
+    press = [*"one pass over the trainng set", "enter"]
+    app = snapshot_app(start=StartSession(deck="dlfs2", mode=Mode.TYPED))
+
+    async def skip_the_softmax_card(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*"skip", "enter", "3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=skip_the_softmax_card, press=press)
+
+
+def test_summary(snap_compare, snapshot_app):
+    press = ["space", "5", "space", "1", "space", "4", "space", "5", "space", "5", "space", "4"]
+    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, press=press)
