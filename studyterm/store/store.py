@@ -227,6 +227,9 @@ class Store:
     def card_count(self) -> int:
         return self.query("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
 
+    def ever_synced(self) -> bool:
+        return bool(self.query("SELECT 1 FROM notes LIMIT 1"))
+
     def set_suspended(self, card_ids: Sequence[str], suspended: bool) -> None:
         with self.transaction() as conn:
             conn.executemany(

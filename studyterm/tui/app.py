@@ -3,6 +3,7 @@ handed in, so tests run it with a temporary collection, a fixed clock and fakes.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class StudytermApp(App[None]):
         start: StartSession | None = None,
         sync_on_start: bool = True,
         notices: Iterable[str] = (),
+        question_shown: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.collection = collection
@@ -60,6 +62,9 @@ class StudytermApp(App[None]):
         self.start = start
         self.sync_on_start = sync_on_start
         self.notices = list(notices)
+        self.question_shown = question_shown
+        """Called with the card id once a question is on screen (after the frame is drawn):
+        the hook benchmarks and scripted checks use."""
         self.last_summary = None
         self.sync_worker = None
         """The summary of the last session finished in this run (for `review --json`)."""
@@ -74,15 +79,23 @@ class StudytermApp(App[None]):
         for notice in self.notices:
             self.notify(notice, timeout=8)
         if self.sync_on_start:
-            self.sync_worker = self.sync_notes()
+            # After the first frame: the sync's file walk would otherwise slow the first paint.
+            self.call_after_refresh(self._start_sync)
+
+    def _start_sync(self) -> None:
+        self.sync_worker = self.sync_notes()
 
     async def wait_for_first_sync(self) -> None:
-        """A session must not start on a queue the notes have not been read into yet."""
-        if self.sync_worker is not None and not self.sync_worker.is_finished:
-            try:
-                await self.sync_worker.wait()
-            except Exception:  # the failure is reported by the worker; the session goes on
-                pass
+        """A session on a collection that was never synced waits for its notes; otherwise it
+        starts from the database at once and the background sync catches up."""
+        if not self.sync_on_start or self.collection.store.ever_synced():
+            return
+        while self.sync_worker is None:
+            await asyncio.sleep(0.01)
+        try:
+            await self.sync_worker.wait()
+        except Exception:  # the worker reports its own failure; the session goes on
+            pass
 
     def start_review(self, deck: str | None, mode: Mode) -> None:
         from studyterm.tui.screens.review import ReviewScreen
@@ -105,7 +118,7 @@ class StudytermApp(App[None]):
         for screen in self.screen_stack:
             refresh = getattr(screen, "notes_changed", None)
             if refresh is not None and (changed or message.report.revived):
-                refresh()
+                screen.call_later(refresh)
 
     def action_help(self) -> None:
         from studyterm.tui.screens.help import HelpScreen

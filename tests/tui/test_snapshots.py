@@ -58,30 +58,40 @@ def snapshot_app(tmp_path):
     collection.close()
 
 
+def keys(*presses):
+    """Press keys one at a time, letting every worker finish in between (counts, searches)."""
+
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in presses:
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    return run_before
+
+
 def test_home(snap_compare, snapshot_app):
-    assert snap_compare(snapshot_app(), terminal_size=SIZE)
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=keys())
 
 
 def test_question(snap_compare, snapshot_app):
-    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE)
+    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, run_before=keys())
 
 
 def test_answer_with_code_and_math(snap_compare, snapshot_app):
-    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, press=["space"])
+    app = snapshot_app(start=StartSession())
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("space"))
 
 
 def test_typed_quiz_feedback(snap_compare, snapshot_app):
-    press = [*"one pass over the trainng set", "enter"]
     app = snapshot_app(start=StartSession(deck="dlfs2", mode=Mode.TYPED))
-
-    async def skip_the_softmax_card(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press(*"skip", "enter", "3")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=skip_the_softmax_card, press=press)
+    skip_the_softmax_card = [*"skip", "enter", "3"]
+    typed = [*"one pass over the trainng set", "enter"]
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys(*skip_the_softmax_card, *typed))
 
 
 def test_summary(snap_compare, snapshot_app):
-    press = ["space", "5", "space", "1", "space", "4", "space", "5", "space", "5", "space", "4"]
-    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, press=press)
+    grades = ["space", "5", "space", "1", "space", "4", "space", "5", "space", "5", "space", "4"]
+    assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, run_before=keys(*grades))

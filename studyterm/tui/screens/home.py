@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -43,28 +44,31 @@ class HomeScreen(Screen):
         table.add_column("New", key="new")
         table.add_column("Cards", key="total")
         table.add_column("Mastery (interval ≥ 21 days)", key="mastery")
-        self.refresh_data()
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
     def notes_changed(self) -> None:
-        self.refresh_data()
+        if self.is_current:
+            self.refresh_data()
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def refresh_data(self) -> None:
+        """Counting every deck reads every card (~50 ms on 100,000): off the UI thread."""
         collection = self.app.collection
-        counts = collection.counts()
+        overview = (collection.counts(), collection.streak(), collection.sessions(1), collection.deck_tree())
+        self.app.call_from_thread(self.show_data, *overview)
+
+    def show_data(self, counts, days, last, tree: DeckNode) -> None:
         self.query_one("#counts", Static).update(
             f"[b]Today[/b]  [b $accent]{counts.review}[/] due · [b]{counts.new}[/] new · "
             f"[b]{counts.repeat}[/] again"
         )
-        days = collection.streak()
         self.query_one("#streak", Static).update(f"Streak {days} day{'s' if days != 1 else ''}")
-        self.query_one("#resume", Static).update(self._resume_text())
-        self._fill_decks(collection.deck_tree())
+        self.query_one("#resume", Static).update(self._resume_text(last))
+        self._fill_decks(tree)
 
-    def _resume_text(self) -> str:
-        last = self.app.collection.sessions(1)
+    def _resume_text(self, last) -> str:
         if not last:
             return "No study session yet: press Enter to start today's review."
         session = last[0]

@@ -60,6 +60,7 @@ class ReviewScreen(Screen):
         self.session: ReviewSession | None = None
         self.verdict: TypedVerdict | None = None
         self.choice: ChoiceQuestion | None = None
+        self.left = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,11 +104,15 @@ class ReviewScreen(Screen):
         await self._show_quiz_widgets(card)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.update_progress()
+        self.refresh_counts()
+        if self.app.question_shown is not None:
+            self.call_after_refresh(self.app.question_shown, card.id)
 
     async def _show_quiz_widgets(self, card) -> None:
         typed = self.query_one("#typed", Input)
         choices = self.query_one("#choices", Vertical)
-        await choices.remove_children()
+        if choices.children:
+            await choices.remove_children()
         typed.display = self.mode is Mode.TYPED
         choices.display = self.mode is Mode.CHOICE
         if self.mode is Mode.TYPED:
@@ -147,15 +152,27 @@ class ReviewScreen(Screen):
         return f"[dim]{card.deck} · {QUEUE_NAMES[shown.queue_kind]}{lab}{flags}[/dim]"
 
     def update_progress(self) -> None:
+        """Redraw the progress line; queue counts are refreshed off the UI thread after answers."""
         if self.session is None:
             return
-        left = self.session.left()
+        left = self.left
         done = len(self.session.answered)
         timer = duration(self.session.elapsed_ms()) if self.session.current else "-"
-        self.query_one("#progress", Static).update(
-            f"[b]{done}[/b] done · [b]{left.total}[/b] left "
-            f"({left.review} review, {left.new} new, {left.repeat} again) · {timer}"
+        counts = (
+            f"[b]{left.total}[/b] left ({left.review} review, {left.new} new, {left.repeat} again)"
+            if left is not None
+            else "counting…"
         )
+        self.query_one("#progress", Static).update(f"[b]{done}[/b] done · {counts} · {timer}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def refresh_counts(self) -> None:
+        left = self.session.left()
+        self.app.call_from_thread(self._show_counts, left)
+
+    def _show_counts(self, left) -> None:
+        self.left = left
+        self.update_progress()
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -202,6 +219,7 @@ class ReviewScreen(Screen):
             answer.display = index != self.choice.correct
         self.phase = Phase.CHOSEN
         self.update_progress()
+        self.refresh_counts()
 
     @on(Input.Submitted, "#typed")
     async def check_typed(self, event: Input.Submitted) -> None:
@@ -271,9 +289,18 @@ class ReviewScreen(Screen):
             self.notify(problem.format(path), title="Problems in your notes", severity="warning")
         await self.show_current()
 
-    def notes_changed(self) -> None:
-        """A background sync changed cards: counts may differ, the card on screen stays."""
-        self.update_progress()
+    async def notes_changed(self) -> None:
+        """A background sync changed cards: redraw the question if its text changed."""
+        self.refresh_counts()
+        current = self.session.current if self.session else None
+        if current is None or self.phase is not Phase.QUESTION:
+            return
+        fresh = self.session.reload_current()
+        if fresh.card.retired:
+            self.session.advance()
+            await self.show_current()
+        elif fresh.card.question != current.card.question:
+            await self.show_current()
 
     def action_lab(self) -> None:
         if self.session.current is None:
