@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from studyterm.collection import AnswerResult, Collection
+from studyterm.render.card import question_line
 from studyterm.schedule.queue import QueueCounts, QueueKind
 from studyterm.schedule.review import Outcome
 from studyterm.store import CardRecord
@@ -43,7 +44,7 @@ class WatchItem:
     """A card graded below 3 in this session."""
 
     card_id: str
-    question: str
+    question: str  # one line of plain text
     failures: int  # in this session
     lapses: int  # in the card's whole life
     leech: bool
@@ -193,7 +194,7 @@ class ReviewSession:
         watchlist = [
             WatchItem(
                 card_id=card_id,
-                question=latest[card_id].question,
+                question=question_line(latest[card_id]),
                 failures=count,
                 lapses=latest[card_id].schedule.lapses,
                 leech=latest[card_id].schedule.lapses >= LEECH_LAPSES,

@@ -47,3 +47,10 @@ def answer_markdown(card: CardRecord) -> str:
         filled = cloze.render(card.question, card.cloze_group, reveal=True, filled=lambda s: f"**{s}**")
         return terminal_markdown(filled)
     return terminal_markdown(card.answer)
+
+
+def question_line(card: CardRecord) -> str:
+    """The question as one line of plain text, for tables and lists."""
+    from studyterm.quiz import plain_text
+
+    return plain_text(question_markdown(card))

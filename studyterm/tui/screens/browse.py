@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from studyterm.collection import card_state
-from studyterm.render.card import question_markdown
+from studyterm.render.card import question_line
 from studyterm.store import CardRecord
 from studyterm.store.reports import LEECH_LAPSES, STATES
 
@@ -31,18 +31,18 @@ class BrowseScreen(Screen):
         decks = [(node.path, node.path) for node in _deck_paths(collection.deck_tree())]
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search question and answer text", id="search")
-            yield Select(decks, prompt="any deck", id="deck")
-            yield Select([(tag, tag) for tag in collection.tags()], prompt="any tag", id="tag")
-            yield Select([(state, state) for state in STATES], prompt="any state", id="state")
+            yield Input(placeholder="Search text", id="search")
+            yield Select(decks, prompt="deck", id="deck", compact=True)
+            yield Select([(tag, tag) for tag in collection.tags()], prompt="tag", id="tag", compact=True)
+            yield Select([(state, state) for state in STATES], prompt="state", id="state", compact=True)
         yield Static(id="result-count")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
-        for label, key in (("Card", "id"), ("Deck", "deck"), ("Question", "question"),
-                           ("State", "state"), ("Due", "due"), ("EF", "ef"), ("Lapses", "lapses")):
+        for label, key in (("Question", "question"), ("Deck", "deck"), ("State", "state"),
+                           ("Due", "due"), ("EF", "ef"), ("Lapses", "lapses"), ("Card", "id")):
             table.add_column(label, key=key)
         self.search()
 
@@ -72,6 +72,7 @@ class BrowseScreen(Screen):
         table = self.query_one("#results", DataTable)
         table.clear()
         day = self.app.collection.today()
+        width = max(24, self.size.width - 62)
         for card in cards:
             schedule = card.schedule
             state = "suspended" if card.suspended else card_state(card, day)
@@ -79,10 +80,12 @@ class BrowseScreen(Screen):
                 state += " · leech"
             if card.flagged:
                 state += " · flagged"
-            question = " ".join(question_markdown(card).split())
+            question = question_line(card)
+            if len(question) > width:
+                question = question[: width - 1] + "…"
             table.add_row(
-                card.id, card.deck, question[:70], state, str(schedule.due or "-"),
-                f"{schedule.sm2.ef:.2f}", str(schedule.lapses), key=card.id,
+                question, card.deck, state, str(schedule.due or "-"), f"{schedule.sm2.ef:.2f}",
+                str(schedule.lapses), card.id, key=card.id,
             )
         more = " (first 500)" if len(cards) >= RESULT_LIMIT else ""
         self.query_one("#result-count", Static).update(f"{len(cards)} cards{more}")

@@ -20,8 +20,8 @@ ALL_DECKS = "*"
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "review", "Review", priority=True),
-        Binding("t", "quiz('typed')", "Typed quiz"),
-        Binding("c", "quiz('choice')", "Choice quiz"),
+        Binding("t", "quiz('typed')", "Typed"),
+        Binding("c", "quiz('choice')", "Choice"),
         Binding("r", "resume", "Resume"),
         Binding("b", "browse", "Browse"),
         Binding("s", "sync", "Sync"),

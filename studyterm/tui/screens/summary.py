@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from studyterm.render.card import terminal_markdown
+from studyterm.render.card import escape_markdown
 from studyterm.render.text import duration
 from studyterm.session import SessionSummary
 
@@ -29,8 +29,7 @@ def summary_markdown(summary: SessionSummary) -> str:
         lines += ["## Watchlist: lapsed today", ""]
         for item in summary.watchlist:
             leech = " · **leech**" if item.leech else ""
-            question = " ".join(terminal_markdown(item.question).split())
-            lines.append(f"- {question} (failed {item.failures}× today, {item.lapses} lapses in all{leech})")
+            lines.append(f"- {escape_markdown(item.question)} (failed {item.failures}× today, {item.lapses} lapses in all{leech})")
         lines.append("")
     else:
         lines += ["Nothing lapsed today.", ""]
