@@ -43,16 +43,27 @@ def notes(collection_root):
     )
 
 
+def all_commands():
+    """Every command, the subcommands of groups (`lab run`) included."""
+    for name, command in cli.commands.items():
+        yield name, command
+        if isinstance(command, click.Group):
+            for sub_name, sub in command.commands.items():
+                yield f"{name} {sub_name}", sub
+
+
 def test_every_command_has_help_text():
     runner = CliRunner()
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
         assert command.help and len(command.help) > 10, name
-        result = runner.invoke(cli, [name, "--help"])
+        result = runner.invoke(cli, [*name.split(), "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, name
 
 
 def test_every_command_but_help_takes_json():
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
+        if isinstance(command, click.Group):
+            continue
         assert any(isinstance(p, click.Option) and "--json" in p.opts for p in command.params), name
 
 
