@@ -21,7 +21,7 @@ from studyterm.labs import (
     RunEvent,
     lab_event_line,
 )
-from studyterm.labs.feedback import target_text, verdict_text
+from studyterm.labs.feedback import target_text, verdict_of
 from studyterm.labs.targets import format_value
 from studyterm.shapes import review_dict
 from studyterm.store import ReviewEntry
@@ -56,7 +56,8 @@ class TerminalProgress:
             print(prefix + event.text, file=self.stream, flush=True)
         if isinstance(event, Finished):
             self._clear()
-        elif self.live and time.monotonic() - self._drawn_at >= _REDRAW_S:
+        elif (self.live and isinstance(event, Progress | MetricPoint)
+              and time.monotonic() - self._drawn_at >= _REDRAW_S):
             self._draw()
 
     def _draw(self) -> None:
@@ -119,8 +120,7 @@ def verdict_line(run: LabRun) -> str:
         why = {"cancelled": "cancelled", "unavailable": f"unavailable: {run.reason}"}
         return why.get(run.status, "no targets to check") + "; no feedback"
     word = "passed" if run.passed else "failed"
-    detail = {"status": run.status, "reason": run.reason, "targets": run.targets}
-    line = f"{word}: {verdict_text(detail)} (grade {run.grade})"
+    line = f"{word}: {verdict_of(run)} (grade {run.grade})"
     if run.quick:
         line += "; a quick run gives no feedback"
     elif run.sweep:

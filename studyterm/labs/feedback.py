@@ -63,6 +63,12 @@ def lab_event_line(item: dict) -> str:
     return f"lab {detail.get('lab', '?')} {verdict_text(detail)}: {_change_text(item)}"
 
 
+def verdict_of(run: LabRun) -> str:
+    """What a run achieved, for people: `met all 2 targets`, `missed accuracy ≥ 0.95 (0.91)`,
+    `crashed (exited with status 1)`, `cancelled`."""
+    return verdict_text({"status": run.status, "reason": run.reason, "targets": run.targets})
+
+
 def verdict_text(detail: dict) -> str:
     status = detail.get("status")
     if status == "crashed":

@@ -11,6 +11,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from studyterm.collection import Collection
 from studyterm.labs.events import EventCallback, LabRunner, RunRequest, RunResult, RunStatus
@@ -30,7 +31,7 @@ from studyterm.labs.spec import (
 from studyterm.labs.targets import TargetCheck, check_targets
 from studyterm.notes.frontmatter import LAB_ID
 from studyterm.schedule.lab_feedback import is_passing, lab_grade
-from studyterm.store import CardRecord, ReviewEntry
+from studyterm.store import CardRecord, ReviewEntry, Store
 from studyterm.store import labs as lab_store
 from studyterm.store.labs import LabRun, LabSummary
 
@@ -54,7 +55,7 @@ class Labs:
         self.runner: LabRunner = runner or SubprocessRunner()
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.collection.store
 
     # -- what there is -----------------------------------------------------------------------
@@ -180,8 +181,8 @@ class Labs:
         return card.id
 
 
-def _stored_run(spec: LabSpec, result: RunResult, params: dict, code: str, started_at, day,
-                card_id: str | None, sweep: str | None, quick: bool) -> LabRun:
+def _stored_run(spec: LabSpec, result: RunResult, params: dict, code: str, started_at: datetime,
+                day: date, card_id: str | None, sweep: str | None, quick: bool) -> LabRun:
     completed = result.status is RunStatus.COMPLETED
     checks = [
         TargetCheck(check.target, check.value, check.met and completed)

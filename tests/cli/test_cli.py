@@ -202,3 +202,12 @@ def test_problems_are_printed_as_path_line_message(run, collection_root):
     assert "concepts/bad.md:3: 'Q:' without 'A:'" in result.output
     due = run("due")
     assert "1 problem in your notes" in due.stderr
+
+
+def test_every_command_is_documented_in_cli_md():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, command in all_commands():
+        if not isinstance(command, click.Group):
+            assert f"`{name}" in text, name
