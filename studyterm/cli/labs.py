@@ -96,7 +96,8 @@ def _runs_text(summary) -> str:
 def _missing_labs(catalog, summaries) -> list[LabProblem]:
     broken = {p.path.split("/")[1] for p in catalog.problems if p.path.count("/") >= 1}
     return [
-        LabProblem(f"labs/{lab_id}", f"{plural(s.cards, 'card')} link this lab, but it has no lab.toml")
+        LabProblem(f"labs/{lab_id}", f"{plural(s.cards, 'card')} link{'s' if s.cards == 1 else ''} "
+                   "this lab, but it has no lab.toml")
         for lab_id, s in sorted(summaries.items())
         if s.cards and lab_id not in catalog.labs and lab_id not in broken
     ]

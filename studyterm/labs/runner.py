@@ -105,12 +105,13 @@ class SubprocessRunner:
                 for event in collector.note(reason):
                     emit(event)
                 _stop_group(process, self.kill_grace_s)
-        finally:
+        finally:  # also when the callback raised (Ctrl-C): the lab must not outlive us
             _signal_group(process.pid, signal.SIGKILL)  # anything it left behind
             process.wait()
-            for event in [*pipes.drain(collector, deadline_s=self.kill_grace_s), *throttle.flush()]:
-                emit(event)
+            leftovers = pipes.drain(collector, deadline_s=self.kill_grace_s)
             pipes.close()
+        for event in [*leftovers, *throttle.flush()]:
+            emit(event)
         duration = time.monotonic() - started
         if status is None:
             status, reason = _exit_status(process.returncode, collector.unavailable)

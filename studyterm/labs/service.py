@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -134,9 +135,7 @@ class Labs:
         names = list(grid)
         if any(not grid[name] for name in names):
             raise LabParamError("every swept parameter needs at least one value")
-        count = 1
-        for name in names:
-            count *= len(grid[name])
+        count = math.prod(len(grid[name]) for name in names)
         if count > MAX_SWEEP_RUNS:
             raise LabParamError(f"that sweep has {count} runs; at most {MAX_SWEEP_RUNS} are allowed")
         combos = itertools.product(*(grid[name] for name in names))

@@ -68,7 +68,7 @@ def test_lab_list_json(run, spiral, collection_root):
     assert (lab["cards"], lab["runs"], lab["last_run"], lab["quick"]) == (2, 0, None, {"epochs": 5})
     assert shape["problems"] == [
         {"path": "labs/broken/lab.toml", "message": "entry must be given as a non-empty string"},
-        {"path": "labs/missing_lab", "message": "1 card link this lab, but it has no lab.toml"},
+        {"path": "labs/missing_lab", "message": "1 card links this lab, but it has no lab.toml"},
     ]
 
 
