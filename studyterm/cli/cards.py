@@ -7,7 +7,6 @@ import click
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import emit_json, one_line, plural
 from studyterm.collection import front_and_back
-from studyterm.labs.feedback import lab_event_line
 from studyterm.schedule.review import AnswerKind
 from studyterm.schedule.sm2 import GRADE_LABELS
 from studyterm.shapes import card_dict, counts_dict, history_list, review_dict
@@ -146,6 +145,8 @@ def _history_line(item: dict) -> str:
         return f"  {item['id']:>5}  {when}  undo of review {item['undoes']}"
     undone = "  (undone)" if item["undone"] else ""
     if item["source"] == "lab":
+        from studyterm.labs.feedback import lab_event_line  # the labs package loads only here
+
         return f"  {item['id']:>5}  {when}  {lab_event_line(item)}{undone}"
     return (
         f"  {item['id']:>5}  {when}  {item['source']:<6} {item['kind']:<9} grade {item['grade']}  "

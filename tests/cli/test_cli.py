@@ -48,8 +48,9 @@ def all_commands():
     for name, command in cli.commands.items():
         yield name, command
         if isinstance(command, click.Group):
-            for sub_name, sub in command.commands.items():
-                yield f"{name} {sub_name}", sub
+            context = click.Context(command)
+            for sub_name in command.list_commands(context):
+                yield f"{name} {sub_name}", command.get_command(context, sub_name)
 
 
 def test_every_command_has_help_text():
