@@ -26,3 +26,19 @@ def test_core_modules_import_no_ui_and_no_torch():
 def test_scheduler_is_pure():
     modules = imported_after("import studyterm.schedule.sm2, studyterm.schedule.review, studyterm.schedule.queue")
     assert not {m for m in modules if m.startswith("studyterm.store") or m == "sqlite3"}
+
+
+def test_the_lab_runner_side_imports_neither_torch_nor_numpy_nor_textual():
+    """torch (and numpy) are only ever imported inside a lab's own process."""
+    modules = imported_after("import studyterm.labs, studyterm.labs.shapes, studyterm.cli.lab_commands")
+    assert not {"torch", "numpy", "textual"} & modules
+
+
+def test_the_cli_loads_the_labs_package_only_for_lab_commands():
+    assert not {m for m in imported_after("import studyterm.cli") if m.startswith("studyterm.labs")}
+
+
+def test_labkit_is_standard_library_only():
+    modules = imported_after("from studyterm import labkit")
+    assert not {m for m in modules if m.startswith("studyterm.") and m != "studyterm.labkit"}
+    assert not {"torch", "numpy", "textual", "click", "sqlite3"} & modules

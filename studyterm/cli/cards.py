@@ -132,6 +132,10 @@ def _history_line(item: dict) -> str:
     if item["kind"] == "undo":
         return f"  {item['id']:>5}  {when}  undo of review {item['undoes']}"
     undone = "  (undone)" if item["undone"] else ""
+    if item["source"] == "lab":
+        from studyterm.labs.feedback import lab_event_line  # the labs package loads only here
+
+        return f"  {item['id']:>5}  {when}  {lab_event_line(item)}{undone}"
     return (
         f"  {item['id']:>5}  {when}  {item['source']:<6} {item['kind']:<9} grade {item['grade']}  "
         f"EF {item['ef_before']:.2f}->{item['ef_after']:.2f}  "

@@ -16,6 +16,10 @@ CARD_COLUMNS = (
     "retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days, "
     "due, lapses, repeat_day, introduced, last_answered, edited_at"
 )
+REVIEW_COLUMNS = (
+    "id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
+    "interval_before, interval_after, due_before, due_after, undoes, detail, session_id"
+)
 
 
 @lru_cache(maxsize=256)

@@ -157,8 +157,55 @@ def _v3_covering_due_index(db) -> None:
     )
 
 
+def _v4_lab_runs(db) -> None:
+    """Lab runs, and the indexes that find a lab's cards and a run's feedback events."""
+    db["lab_runs"].create(
+        {
+            "id": int,
+            "lab_id": str,
+            "card_id": str,
+            "sweep": str,
+            "started_at": str,
+            "day": str,
+            "duration_s": float,
+            "status": str,
+            "exit_code": int,
+            "reason": str,
+            "quick": int,
+            "params": str,
+            "metrics": str,
+            "series": str,
+            "targets": str,
+            "passed": int,
+            "grade": int,
+            "fingerprint": str,
+            "traceback": str,
+            "log": str,
+        },
+        pk="id",
+        not_null={"lab_id", "started_at", "day", "duration_s", "status", "quick", "params",
+                  "metrics", "series", "targets", "fingerprint", "log"},
+        if_not_exists=True,
+    )
+    for statement in LAB_INDEXES:  # one by one: executescript would commit the migration early
+        db.execute(statement)
+
+
+LAB_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS lab_runs_lab ON lab_runs (lab_id, id)",
+    "CREATE INDEX IF NOT EXISTS cards_lab ON cards (lab) WHERE lab IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS reviews_lab_run ON reviews (json_extract(detail, '$.run')) "
+    "WHERE source = 'lab'",
+)
+
+
 Migration = Callable[[object], None]
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_sessions_and_edit_times, _v3_covering_due_index]
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_sessions_and_edit_times,
+    _v3_covering_due_index,
+    _v4_lab_runs,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

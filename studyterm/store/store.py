@@ -23,6 +23,7 @@ from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
 from studyterm.store.rows import (
     CARD_COLUMNS,
+    REVIEW_COLUMNS,
     card_from_row,
     content_values,
     entry_from_new,
@@ -325,9 +326,7 @@ class Store:
 
     def history(self, card_id: str) -> list[ReviewEntry]:
         rows = self.query(
-            "SELECT id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
-            "interval_before, interval_after, due_before, due_after, undoes, detail, session_id "
-            "FROM reviews WHERE card_id = ? ORDER BY id",
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE card_id = ? ORDER BY id",
             (card_id,),
         )
         return [entry_from_row(row) for row in rows]

@@ -43,16 +43,28 @@ def notes(collection_root):
     )
 
 
+def all_commands():
+    """Every command, the subcommands of groups (`lab run`) included."""
+    for name, command in cli.commands.items():
+        yield name, command
+        if isinstance(command, click.Group):
+            context = click.Context(command)
+            for sub_name in command.list_commands(context):
+                yield f"{name} {sub_name}", command.get_command(context, sub_name)
+
+
 def test_every_command_has_help_text():
     runner = CliRunner()
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
         assert command.help and len(command.help) > 10, name
-        result = runner.invoke(cli, [name, "--help"])
+        result = runner.invoke(cli, [*name.split(), "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, name
 
 
 def test_every_command_but_help_takes_json():
-    for name, command in cli.commands.items():
+    for name, command in all_commands():
+        if isinstance(command, click.Group):
+            continue
         assert any(isinstance(p, click.Option) and "--json" in p.opts for p in command.params), name
 
 
@@ -191,3 +203,12 @@ def test_problems_are_printed_as_path_line_message(run, collection_root):
     assert "concepts/bad.md:3: 'Q:' without 'A:'" in result.output
     due = run("due")
     assert "1 problem in your notes" in due.stderr
+
+
+def test_every_command_is_documented_in_cli_md():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, command in all_commands():
+        if not isinstance(command, click.Group):
+            assert f"`{name}" in text, name

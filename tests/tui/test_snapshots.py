@@ -61,13 +61,17 @@ def snapshot_app(tmp_path):
 def keys(*presses):
     """Press keys one at a time, letting every worker finish in between (counts, searches)."""
 
-    async def run_before(pilot):
-        await pilot.app.workers.wait_for_complete()
+    async def settle(pilot):
+        for _ in range(2):  # a worker may start only once the first pause lets a screen resume
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+    async def run_before(pilot):
+        await settle(pilot)
         for key in presses:
             await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
 
     return run_before
 

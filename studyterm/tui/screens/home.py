@@ -15,6 +15,13 @@ from studyterm.quiz import Mode
 from studyterm.tui.widgets.bars import mastery_bar
 
 ALL_DECKS = "*"
+COLUMNS = (
+    ("Deck", "deck"),
+    ("Due", "due"),
+    ("New", "new"),
+    ("Cards", "total"),
+    ("Mastery (interval ≥ 21 days)", "mastery"),
+)
 
 
 class HomeScreen(Screen):
@@ -36,14 +43,6 @@ class HomeScreen(Screen):
         yield Static(id="resume")
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        table.add_column("Due", key="due")
-        table.add_column("New", key="new")
-        table.add_column("Cards", key="total")
-        table.add_column("Mastery (interval ≥ 21 days)", key="mastery")
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -80,10 +79,19 @@ class HomeScreen(Screen):
     def _fill_decks(self, root: DeckNode) -> None:
         table = self.query_one("#decks", DataTable)
         selected = self._selected_deck()
-        table.clear()
-        table.add_row(*self._cells(root, 0), key=ALL_DECKS)
-        for node, depth in _walk(root):
-            table.add_row(*self._cells(node, depth), key=node.path)
+        rows = [(ALL_DECKS, self._cells(root, 0))]
+        rows += [(node.path, self._cells(node, depth)) for node, depth in _walk(root)]
+        # Explicit widths: DataTable's automatic ones can keep a stale narrow render when rows
+        # are replaced after the first paint.
+        widths = [
+            max(len(label), *(len(str(cells[index])) for _, cells in rows))
+            for index, (label, _key) in enumerate(COLUMNS)
+        ]
+        table.clear(columns=True)
+        for (label, key), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, key=key, width=width)
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
 

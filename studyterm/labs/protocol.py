@@ -1,0 +1,118 @@
+"""Protocol version 1 between a lab process and studyterm, runner side (docs/labs.md).
+
+A lab writes one JSON object per stdout line, tagged with `"studyterm": 1`. Every other line is
+log output. A tagged line that is malformed is reported as a protocol error and kept in the log;
+it never stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from studyterm.labkit import CONTEXT_ENV, PROTOCOL_KEY, PROTOCOL_VERSION
+from studyterm.labs.events import MetricPoint, Progress
+
+MAX_NAME = 64
+MARKER = '{"' + PROTOCOL_KEY + '":'
+"""How every labkit message starts (the tag is its first key)."""
+
+__all__ = ["CONTEXT_ENV", "PROTOCOL_VERSION", "ProtocolError", "parse_line", "split_line"]
+
+
+class ProtocolError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FinalMetrics:
+    metrics: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    reason: str
+
+
+Message = Progress | MetricPoint | FinalMetrics | Unavailable
+
+
+def split_line(line: str) -> tuple[str, str]:
+    """(output, message text): output a lab printed without a newline (a progress bar, a bare
+    `print(end="")`) ends up in front of the next labkit message on the same line."""
+    start = line.find(MARKER)
+    if start <= 0:
+        return "", line
+    return line[:start], line[start:]
+
+
+def parse_line(line: str) -> Message | None:
+    """The protocol message on this line, or None when it is ordinary output."""
+    text = line.strip()
+    if not text.startswith("{") or f'"{PROTOCOL_KEY}"' not in text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or PROTOCOL_KEY not in data:
+        return None
+    version = data[PROTOCOL_KEY]
+    if version != PROTOCOL_VERSION:
+        raise ProtocolError(f"protocol version {version!r} is not supported (this studyterm speaks {PROTOCOL_VERSION})")
+    kind = data.get("type")
+    parser = _PARSERS.get(kind) if isinstance(kind, str) else None
+    if parser is None:
+        raise ProtocolError(f"unknown message type {kind!r}")
+    return parser(data)
+
+
+def _progress(data: dict) -> Progress:
+    step = _whole(data, "step")
+    total = data.get("total")
+    if total is not None:
+        total = _whole(data, "total")
+    return Progress(step, total)
+
+
+def _metric(data: dict) -> MetricPoint:
+    return MetricPoint(_name(data.get("name")), _whole(data, "step"), _number(data.get("value"), "value"))
+
+
+def _result(data: dict) -> FinalMetrics:
+    metrics = data.get("metrics")
+    if not isinstance(metrics, dict):
+        raise ProtocolError("result needs a `metrics` object")
+    return FinalMetrics({_name(k): _number(v, k) for k, v in metrics.items()})
+
+
+def _unavailable(data: dict) -> Unavailable:
+    reason = data.get("reason")
+    return Unavailable(reason if isinstance(reason, str) and reason else "the lab cannot run here")
+
+
+def _whole(data: dict, key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ProtocolError(f"{key} must be a whole number >= 0, got {value!r}")
+    return value
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProtocolError(f"{what} must be a number, got {value!r}")
+    return float(value)  # NaN and infinities are kept: a diverged loss is a result too
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > MAX_NAME:
+        raise ProtocolError(f"a metric name must be text of 1 to {MAX_NAME} characters, got {value!r}")
+    return value
+
+
+_PARSERS = {
+    "progress": _progress,
+    "metric": _metric,
+    "result": _result,
+    "unavailable": _unavailable,
+}
