@@ -59,6 +59,8 @@ class StudytermApp(App[None]):
         self.monotonic = monotonic
         self.editor = editor
         self.lab_runner = lab_runner
+        """What runs labs (a fake in tests); None: the real subprocess runner."""
+        self._labs = None
         self.start = start
         self.sync_on_start = sync_on_start
         self.notices = list(notices)
@@ -97,6 +99,33 @@ class StudytermApp(App[None]):
         except Exception:  # the worker reports its own failure; the session goes on
             pass
 
+    @property
+    def labs(self):
+        """The labs API on this collection, created on first use (the runner is light, but
+        nothing about labs needs loading before a lab is opened)."""
+        if self._labs is None:
+            from studyterm.labs import Labs
+
+            self._labs = Labs(self.collection, runner=self.lab_runner)
+        return self._labs
+
+    def open_lab(self, lab_id: str | None = None, card_id: str | None = None) -> None:
+        from studyterm.labs import LabError
+
+        if lab_id is None:
+            from studyterm.tui.screens.lab_list import LabListScreen
+
+            self.push_screen(LabListScreen())
+            return
+        try:
+            self.labs.spec(lab_id)
+        except LabError as error:
+            self.notify(str(error), title="Lab not available", severity="error", timeout=8)
+            return
+        from studyterm.tui.screens.lab import LabScreen
+
+        self.push_screen(LabScreen(lab_id, card_id=card_id))
+
     def start_review(self, deck: str | None, mode: Mode) -> None:
         from studyterm.tui.screens.review import ReviewScreen
 
@@ -132,6 +161,7 @@ class StudytermApp(App[None]):
         yield SystemCommand("Typed quiz", "Type each answer; it is graded for you", lambda: self.start_review(None, Mode.TYPED))
         yield SystemCommand("Multiple-choice quiz", "Pick the answer among four", lambda: self.start_review(None, Mode.CHOICE))
         yield SystemCommand("Browse cards", "Search cards by text, deck, tag and state", self._browse)
+        yield SystemCommand("Labs", "Every lab, its cards and its last result", self.open_lab)
         yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
         yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
 

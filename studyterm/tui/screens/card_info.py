@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Markdown, Static
 from studyterm.collection import card_state
 from studyterm.render.card import answer_markdown, question_markdown
 from studyterm.render.text import interval
+from studyterm.shapes import review_dict
 from studyterm.store import ReviewEntry
 from studyterm.store.reports import LEECH_LAPSES
 
@@ -77,8 +78,10 @@ def history_cells(entry: ReviewEntry, undone: bool) -> tuple[str, ...]:
         return (when, "undo", "", f"{entry.ef_after:.2f}", interval(entry.interval_after),
                 str(entry.due_after or "new"), f"undid #{entry.undoes}")
     note = "undone" if undone else ("same-day repeat" if entry.kind == "repeat" else "")
-    if entry.detail and entry.detail.get("summary"):
-        note = entry.detail["summary"]
+    if entry.source == "lab":
+        from studyterm.labs.feedback import lab_event_line
+
+        note = lab_event_line(review_dict(entry)) + (" (undone)" if undone else "")
     return (
         when,
         entry.source,

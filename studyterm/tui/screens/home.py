@@ -31,6 +31,7 @@ class HomeScreen(Screen):
         Binding("c", "quiz('choice')", "Choice"),
         Binding("r", "resume", "Resume"),
         Binding("b", "browse", "Browse"),
+        Binding("l", "labs", "Labs"),
         Binding("s", "sync", "Sync"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -137,6 +138,9 @@ class HomeScreen(Screen):
         from studyterm.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen())
+
+    def action_labs(self) -> None:
+        self.app.open_lab()
 
     def action_sync(self) -> None:
         self.notify("Reading changed notes…", timeout=2)

@@ -308,12 +308,8 @@ class ReviewScreen(Screen):
         card = self.session.current.card
         if not card.lab:
             self.notify("No lab linked to this card (add `lab: <id>` under it in its note).", timeout=4)
-        elif self.app.lab_runner is None:
-            self.notify(f"Lab {card.lab} is linked, but labs are not available here.", timeout=4)
         else:
-            from studyterm.tui.screens.lab import LabScreen
-
-            self.app.push_screen(LabScreen(card.lab, card_id=card.id))
+            self.app.open_lab(card.lab, card_id=card.id)
 
     def action_end(self) -> None:
         self.finish()

@@ -1,0 +1,64 @@
+"""Every lab in the collection, with its cards and its last result; Enter opens one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyterm.labs.feedback import verdict_of
+
+
+class LabListScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="lab-list-problems")
+        yield DataTable(id="lab-list", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "labs"
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        labs = self.app.labs
+        catalog = labs.catalog()
+        summaries = labs.summaries()
+        table = self.query_one("#lab-list", DataTable)
+        table.clear(columns=True)
+        for column in ("Lab", "Title", "Cards", "Runs", "Last result"):
+            table.add_column(column)
+        for lab_id, spec in sorted(catalog.labs.items()):
+            summary = summaries.get(lab_id)
+            last = summary.last_run if summary else None
+            table.add_row(
+                lab_id,
+                spec.title,
+                str(summary.cards if summary else 0),
+                str(summary.runs if summary else 0),
+                verdict_of(last) if last else "never run",
+                key=lab_id,
+            )
+        problems = "\n".join(f"[b $warning]{p.format()}[/]" for p in catalog.problems)
+        empty = "" if catalog.labs else "No labs yet: add folders with a lab.toml under labs/ (docs/labs.md)."
+        self.query_one("#lab-list-problems", Static).update(problems or empty)
+
+    def action_open(self) -> None:
+        from studyterm.tui.screens.lab import LabScreen
+
+        table = self.query_one("#lab-list", DataTable)
+        if table.row_count:
+            lab_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.app.push_screen(LabScreen(lab_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
