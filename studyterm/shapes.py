@@ -12,6 +12,7 @@ from studyterm.collection import card_state, front_and_back
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule.queue import QueueCounts
 from studyterm.store import CardRecord, ReviewEntry
+from studyterm.store.reports import LEECH_LAPSES
 from studyterm.sync import SyncReport
 
 SHAPE_VERSION = 1
@@ -39,6 +40,7 @@ def card_dict(card: CardRecord, day: date, history: list[ReviewEntry] | None = N
         "interval_days": schedule.sm2.interval_days,
         "repetitions": schedule.sm2.repetitions,
         "lapses": schedule.lapses,
+        "leech": schedule.lapses >= LEECH_LAPSES,
         "due": _iso(schedule.due),
         "repeat_today": schedule.owes_repeat(day),
         "introduced": _iso(schedule.introduced),

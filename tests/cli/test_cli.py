@@ -211,4 +211,4 @@ def test_every_command_is_documented_in_cli_md():
     text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
     for name, command in all_commands():
         if not isinstance(command, click.Group):
-            assert f"`{name}" in text, name
+            assert f"| `{name}" in text, f"{name} has no row in docs/cli.md's command table"
