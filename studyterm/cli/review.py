@@ -22,9 +22,12 @@ def open_app(context: Context, start=None, as_json: bool = False) -> None:
         layout = _sample_layout()
         notices.append(f"No collection here, so this is the sample collection in {layout.root}.")
     context.collection_dir = str(layout.root)
+    from studyterm.tui import preferences
     from studyterm.tui.app import make_app
 
-    app = make_app(context.collection, start=start, notices=notices)
+    app = make_app(
+        context.collection, start=start, notices=notices, preferences_path=preferences.default_path()
+    )
     app.run()
     if as_json:
         summary = app.last_summary

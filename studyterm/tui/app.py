@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from studyterm.collection import Collection
 from studyterm.quiz import Mode
 from studyterm.sync import SyncReport
+from studyterm.tui import preferences
 from studyterm.tui.services import EditorLauncher, terminal_editor
 
 
@@ -53,6 +55,7 @@ class StudytermApp(App[None]):
         sync_on_start: bool = True,
         notices: Iterable[str] = (),
         question_shown: Callable[[str], None] | None = None,
+        preferences_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.collection = collection
@@ -67,6 +70,8 @@ class StudytermApp(App[None]):
         self.question_shown = question_shown
         """Called with the card id once a question is on screen (after the frame is drawn):
         the hook benchmarks and scripted checks use."""
+        self.preferences_path = preferences_path
+        """Where the chosen theme is remembered (None in tests: nothing is written)."""
         self.last_summary = None
         self.sync_worker = None
         """The summary of the last session finished in this run (for `review --json`)."""
@@ -74,6 +79,11 @@ class StudytermApp(App[None]):
 
     def on_mount(self) -> None:
         from studyterm.tui.screens.home import HomeScreen
+
+        theme = preferences.load(self.preferences_path).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
 
         self.push_screen(HomeScreen())
         if self.start is not None:
@@ -83,6 +93,11 @@ class StudytermApp(App[None]):
         if self.sync_on_start:
             # After the first frame: the sync's file walk would otherwise slow the first paint.
             self.call_after_refresh(self._start_sync)
+
+    def _remember_theme(self, theme) -> None:
+        settings = preferences.load(self.preferences_path)
+        settings["theme"] = theme.name
+        preferences.save(self.preferences_path, settings)
 
     def _start_sync(self) -> None:
         self.sync_worker = self.sync_notes()

@@ -105,3 +105,19 @@ async def test_background_sync_picks_up_a_new_note(app_factory, sample_root, tui
         await settle(pilot)
         await settle(pilot)
         assert [c.question for c in tui_collection.search("fresh")] == ["fresh"]
+
+
+async def test_the_chosen_theme_is_remembered(app_factory, tmp_path):
+    path = tmp_path / "config" / "app.json"
+    app = app_factory(preferences_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert '"theme": "nord"' in path.read_text()
+    again = app_factory(preferences_path=path)
+    async with again.run_test(size=(100, 30)):
+        assert again.theme == "nord"
+    path.write_text("{not json")
+    broken = app_factory(preferences_path=path)
+    async with broken.run_test(size=(100, 30)):
+        assert broken.theme == "textual-dark"
