@@ -7,7 +7,7 @@ import sys
 import click
 
 from studyterm import __version__
-from studyterm.cli import cards, notes
+from studyterm.cli import cards, interop, notes
 from studyterm.cli.context import Context
 from studyterm.clock import BadTimeError, clock_from
 from studyterm.collection import CardStateError
@@ -75,7 +75,7 @@ def main() -> None:
     cli(prog_name="studyterm")
 
 
-for command in (*notes.COMMANDS, *cards.COMMANDS):
+for command in (*notes.COMMANDS, *cards.COMMANDS, *interop.COMMANDS):
     cli.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
