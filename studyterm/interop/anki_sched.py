@@ -30,6 +30,9 @@ SM2_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
 CARD_NEW, CARD_LEARNING, CARD_REVIEW, CARD_RELEARNING = 0, 1, 2, 3
 QUEUE_SUSPENDED, QUEUE_NEW, QUEUE_REVIEW = -1, 0, 2
 REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN = 0, 1, 2
+_ANSWER_TYPES = {0, 1, 2, 3}
+"""Revlog types that are answers: learn, review, relearn, filtered-deck review (4 and 5 are
+manual reschedules and resets)."""
 _TIMESTAMP_DUE = 1_000_000_000
 """Due values above this are Unix seconds (intraday learning), below it day numbers."""
 
@@ -154,8 +157,8 @@ class ProgressContext:
 def imported_progress(card_id: str, card: AnkiCard, revlog: list[RevlogRow],
                       context: ProgressContext) -> ImportedProgress:
     """The schedule, flags and review log a studyterm card takes over from an Anki card."""
-    reviews = _replay(card_id, revlog, context)
-    answered = [r for r in revlog if r.ease in SM2_GRADE and r.type <= REVLOG_RELEARN + 1]
+    answered = sorted((r for r in revlog if _is_answer(r)), key=lambda r: r.id)
+    reviews = _replay(card_id, answered, context)
     suspended = card.queue == QUEUE_SUSPENDED
     flagged = bool(card.flags & 0b111)
     if card.type == CARD_NEW:
@@ -177,13 +180,15 @@ def imported_progress(card_id: str, card: AnkiCard, revlog: list[RevlogRow],
     return ImportedProgress(card_id, schedule, suspended, flagged, reviews)
 
 
-def _replay(card_id: str, revlog: list[RevlogRow], context: ProgressContext) -> list[NewReview]:
+def _is_answer(row: RevlogRow) -> bool:
+    return row.ease in SM2_GRADE and row.type in _ANSWER_TYPES
+
+
+def _replay(card_id: str, answers: list[RevlogRow], context: ProgressContext) -> list[NewReview]:
     """Anki's answers as studyterm review log entries, each with the state before and after."""
     reviews = []
     state = CardSchedule()
-    for row in sorted(revlog, key=lambda r: r.id):
-        if row.ease not in SM2_GRADE or row.type > REVLOG_RELEARN + 1:
-            continue  # manual reschedules and resets are not answers
+    for row in answers:
         moment = context.moment(row.id)
         day = context.boundary.study_day(moment)
         passed = row.ease >= 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 
 SCHEMA = """
 CREATE TABLE col (
@@ -115,6 +116,7 @@ def _model(model_id: int, name: str, kind: int, fields: tuple[str, ...], qfmt: s
     }
 
 
+@lru_cache(maxsize=1024)
 def deck_id(name: str) -> int:
     """A stable id for an Anki deck name (Anki matches decks by name on import; the id only has
     to be unique in the package)."""

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from studyterm.interop import anki_schema as schema
@@ -68,7 +69,7 @@ def write_apkg(data: DeckData, target: Path, *, with_scheduling: bool,
         ticker.advance(len(note.cards))
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         database = Path(scratch) / schema.COLLECTION_MEMBER
-        rows.write(database, days, data)
+        rows.write(database)
         _zip(target, database, media.files())
     return PackageStats(len(data.notes), len(rows.cards), len(rows.revlog),
                         tuple(name for name, _ in media.files()), tuple(media.missing))
@@ -124,7 +125,8 @@ class _Rows:
         for depth in range(1, len(parts) + 1):
             self.decks.add("::".join(parts[:depth]))
 
-    def write(self, database: Path, days: DayNumbers | None, data: DeckData) -> None:
+    def write(self, database: Path) -> None:
+        data, days = self.data, self.days
         now_ms = int(data.now.timestamp() * 1000)
         crt = days.crt if days else int(data.now.timestamp()) // 86_400 * 86_400
         minutes_west = days.minutes_west if days else 0
@@ -159,7 +161,9 @@ def _zip(target: Path, database: Path, media: list[tuple[str, Path]]) -> None:
             archive.write(path, str(index), compress_type=zipfile.ZIP_STORED)
 
 
+@lru_cache(maxsize=4096)
 def _millis(iso: str) -> int:
+    """Cached: the cards one sync created share their creation time."""
     return int(datetime.fromisoformat(iso).timestamp() * 1000)
 
 

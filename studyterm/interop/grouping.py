@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from studyterm.notes.model import CardKind
 from studyterm.store.records import CardRecord
@@ -40,7 +41,7 @@ class ExportNote:
     @property
     def mod(self) -> int:
         """Seconds since the epoch of the last edit of any of its cards' text."""
-        return max(int(datetime.fromisoformat(card.edited_at).timestamp()) for card in self.cards)
+        return max(_seconds(card.edited_at) for card in self.cards)
 
 
 def group_notes(cards: list[CardRecord]) -> list[ExportNote]:
@@ -60,3 +61,9 @@ def group_notes(cards: list[CardRecord]) -> list[ExportNote]:
         ExportNote(key[0], tuple(sorted(members[key], key=lambda c: c.cloze_group or 0)))
         for key in order
     ]
+
+
+@lru_cache(maxsize=4096)
+def _seconds(iso: str) -> int:
+    """Cached: the cards of one note file share their edit time."""
+    return int(datetime.fromisoformat(iso).timestamp())

@@ -19,6 +19,9 @@ from urllib.parse import unquote
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%=+-]*")
 """Text that renders to itself (HTML-escaped): no Markdown syntax can hide in it."""
 _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n", re.DOTALL)
+_INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t]|$))[A-Za-z0-9][^\n]*(?:\n|$))+")
+"""Lines that each start with a letter or digit (not an ordered-list marker), no blank line: no
+block can start here, so the text is one paragraph and only the inline parser is needed."""
 _CLOSE_BRACES = re.compile(r"\}(?=\})")
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -39,8 +42,7 @@ class MediaIndex:
         self.missing: list[str] = []
 
     def resolver(self, note_path: str) -> MediaName:
-        folder = (self.root / note_path).parent
-        return lambda src: self.name_for(folder, src, note_path)
+        return lambda src: self.name_for((self.root / note_path).parent, src, note_path)
 
     def name_for(self, folder: Path, src: str, note_path: str) -> str | None:
         if not src or _REMOTE.match(src) or src.startswith("//"):
@@ -73,7 +75,10 @@ def render_field(markdown: str, *, cloze: bool = False, media: MediaName | None 
     if _PLAIN.fullmatch(text):
         return html.escape(text)
     env = {"media": media, "cloze": cloze}
-    rendered = _markdown().render(text, env)
+    md = _markdown()
+    if _INLINE_ONLY.fullmatch(text):
+        return md.renderer.renderInline(md.parseInline(text, env)[0].children, md.options, env)
+    rendered = md.render(text, env)
     single = _SINGLE_PARAGRAPH.fullmatch(rendered)
     return single.group(1) if single else rendered.rstrip("\n")
 

@@ -205,4 +205,4 @@ def _attach_cards(collection: Collection, files: list[PlannedFile], package: Ank
 
 def _has_progress(card: AnkiCard, package: AnkiPackage) -> bool:
     """Whether the Anki card brings anything beyond "new": answers, suspension or a flag."""
-    return card.type != 0 or card.queue == -1 or card.flags & 0b111 or bool(package.revlog.get(card.id))
+    return card.type != 0 or card.queue == -1 or bool(card.flags & 0b111) or bool(package.revlog.get(card.id))

@@ -16,11 +16,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
-_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
-_DROPPED = {"script", "style", "head", "title", "template"}
+from studyterm.interop.html_tree import Node, parse_html
+
 _BLOCKS = {
     "p", "div", "section", "article", "header", "footer", "main", "center", "figure", "figcaption",
     "address", "dl", "dt", "dd", "ul", "ol", "li", "pre", "blockquote", "table", "hr",
@@ -57,11 +56,12 @@ def to_markdown(text: str, *, cloze: bool = False, media: MediaPath | None = Non
     """An Anki field as Markdown. `cloze` keeps `{{cN::...}}` and returns a single paragraph."""
     maths: list[_Math] = []
     prepared = _MATH.sub(lambda m: _stash(m, maths), text)
-    prepared = _SOUND.sub(lambda m: _sound_link(m.group(1)), prepared)
     if is_html:
-        root = _parse(prepared)
+        root = parse_html(_SOUND.sub(lambda m: _sound_link(m.group(1)), prepared))
     else:
-        root = _Node("div", {}, [line if line else _Node("br", {}, []) for line in prepared.split("\n")])
+        root = Node("div", {})
+        for number, line in enumerate(prepared.split("\n")):
+            root.children += [Node("br", {}), line] if number else [line]
     writer = _Writer(cloze=cloze, media=media, maths=maths)
     blocks = writer.blocks(root.children)
     body = ("\\\n" if cloze else "\n\n").join(block for block in blocks if block.strip())
@@ -103,56 +103,6 @@ def _sound_link(name: str) -> str:
     return f'<a href="{html.escape(name)}">sound:{html.escape(name)}</a>'
 
 
-@dataclass
-class _Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list = field(default_factory=list)
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else ("\n" if c.tag == "br" else c.text()) for c in self.children)
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("div", {})
-        self.stack = [self.root]
-        self.dropping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _DROPPED:
-            self.dropping += 1
-            return
-        node = _Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag not in _DROPPED:
-            self.stack[-1].children.append(_Node(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _DROPPED:
-            self.dropping = max(0, self.dropping - 1)
-            return
-        if any(node.tag == tag for node in self.stack[1:]):
-            while self.stack.pop().tag != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.stack[-1].children.append(data)
-
-
-def _parse(text: str) -> _Node:
-    builder = _TreeBuilder()
-    builder.feed(text)
-    builder.close()
-    return builder.root
-
-
 class _Writer:
     def __init__(self, cloze: bool, media: MediaPath | None, maths: list[_Math]) -> None:
         self.cloze = cloze
@@ -178,7 +128,7 @@ class _Writer:
         out.extend(self.paragraphs(run))
         return out
 
-    def block(self, node: _Node) -> list[str]:
+    def block(self, node: Node) -> list[str]:
         tag = node.tag
         if tag == "hr":
             return []
@@ -207,7 +157,7 @@ class _Writer:
         text = re.sub(f"{_HARD_BREAK}{{2,}}", separator, text).replace(_HARD_BREAK, "\\\n")
         return ["\n".join(_escape_line_start(line) for line in text.split("\n"))]
 
-    def list(self, node: _Node) -> str:
+    def list(self, node: Node) -> str:
         ordered = node.tag == "ol"
         number = _start(node)
         items = []
@@ -231,24 +181,24 @@ class _Writer:
             ))
         return "\n".join(lines)
 
-    def lines_of(self, node: _Node) -> list[str]:
+    def lines_of(self, node: Node) -> list[str]:
         lines = []
         for item in node.children:
-            if isinstance(item, _Node):
+            if isinstance(item, Node):
                 lines.extend(self.blocks(item.children if item.tag == "li" else [item]))
         return lines
 
-    def fence(self, node: _Node) -> str:
+    def fence(self, node: Node) -> str:
         code = self.raw(node.text()).rstrip("\n")
         language = _language(node)
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
         return f"{fence}{language}\n{code}\n{fence}"
 
-    def code_lines(self, node: _Node) -> list[str]:
+    def code_lines(self, node: Node) -> list[str]:
         return [_code_span(line) for line in self.raw(node.text()).split("\n") if line.strip()]
 
-    def table(self, node: _Node) -> str:
+    def table(self, node: Node) -> str:
         rows = [self.cells(row) for row in _rows(node)]
         rows = [row for row in rows if row]
         if not rows:
@@ -259,13 +209,13 @@ class _Writer:
         lines += ["| " + " | ".join(row) + " |" for row in padded[1:]]
         return "\n".join(lines)
 
-    def table_lines(self, node: _Node) -> list[str]:
+    def table_lines(self, node: Node) -> list[str]:
         return [" | ".join(cells) for cells in (self.cells(row) for row in _rows(node)) if cells]
 
-    def cells(self, row: _Node) -> list[str]:
+    def cells(self, row: Node) -> list[str]:
         cells = []
         for cell in row.children:
-            if isinstance(cell, _Node) and cell.tag in ("td", "th"):
+            if isinstance(cell, Node) and cell.tag in ("td", "th"):
                 text = self.inline(cell.children).replace(_HARD_BREAK, " ")
                 cells.append(" ".join(text.split()).replace("|", "\\|"))
         return cells
@@ -298,7 +248,7 @@ class _Writer:
             return f"<{tag}>{inner}</{tag}>" if inner.strip() else inner
         return self.inline(node.children)
 
-    def image(self, node: _Node) -> str:
+    def image(self, node: Node) -> str:
         src = node.attrs.get("src", "")
         if not src:
             return ""
@@ -306,7 +256,7 @@ class _Writer:
         alt = _escape_text(node.attrs.get("alt", ""), cloze=True).replace("\n", " ")
         return f"![{alt}]({_destination(path or src)})"
 
-    def link(self, node: _Node) -> str:
+    def link(self, node: Node) -> str:
         inner = self.inline(node.children)
         href = node.attrs.get("href", "")
         if not href:
@@ -365,19 +315,19 @@ def _destination(target: str) -> str:
     return target
 
 
-def _language(node: _Node) -> str:
+def _language(node: Node) -> str:
     classes = [node.attrs.get("class", "")]
-    classes += [c.attrs.get("class", "") for c in node.children if isinstance(c, _Node) and c.tag == "code"]
+    classes += [c.attrs.get("class", "") for c in node.children if isinstance(c, Node) and c.tag == "code"]
     for value in classes:
         if found := re.search(r"(?:language|lang)-([\w+#.-]+)", value):
             return found.group(1)
     return ""
 
 
-def _rows(table: _Node) -> list[_Node]:
+def _rows(table: Node) -> list[Node]:
     rows = []
     for child in table.children:
-        if isinstance(child, _Node):
+        if isinstance(child, Node):
             if child.tag == "tr":
                 rows.append(child)
             elif child.tag in ("thead", "tbody", "tfoot"):
@@ -385,7 +335,7 @@ def _rows(table: _Node) -> list[_Node]:
     return rows
 
 
-def _start(node: _Node) -> int:
+def _start(node: Node) -> int:
     try:
         return int(node.attrs.get("start", "1"))
     except ValueError:

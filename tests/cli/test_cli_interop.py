@@ -102,3 +102,27 @@ def test_import_errors(run, target, tmp_path):
 def test_the_cli_loads_export_code_only_when_a_command_needs_it():
     modules = imported_after("import studyterm.cli")
     assert "studyterm.interop.apkg_write" not in modules and "studyterm.interop.importer" not in modules
+
+
+def test_newcomer_exports_the_sample_edits_a_note_and_anki_updates_it(run, tmp_path):
+    """The issue's "done when": export the sample, import it in Anki, edit, export, import."""
+    import os
+
+    pytest.importorskip("anki")
+    from tests.interop.conftest import import_into_anki
+
+    anki_collection = pytest.importorskip("anki.collection").Collection(str(tmp_path / "anki.anki2"))
+    root = tmp_path / "sample"
+    assert CliRunner().invoke(cli, ["init", str(root), "--sample"]).exit_code == 0
+    package = json.loads(run(root, "export", "--json").stdout)["path"]
+    first = import_into_anki(anki_collection, package)
+    note = root / "concepts/pytorch/training-loop.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("What is an epoch?", "What is one epoch?"), encoding="utf-8")
+    os.utime(note, (note.stat().st_mtime + 60, note.stat().st_mtime + 60))
+    second = import_into_anki(anki_collection, json.loads(run(root, "export", "--json").stdout)["path"])
+    try:
+        assert (len(first.new), len(second.new), len(second.updated)) == (16, 0, 1)
+        assert anki_collection.note_count() == 16
+        assert anki_collection.db.scalar("SELECT count(*) FROM notes WHERE flds LIKE 'What is one epoch?%'") == 1
+    finally:
+        anki_collection.close()

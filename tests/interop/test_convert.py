@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from studyterm.interop.html import MediaIndex, plain_text, render_field
@@ -63,6 +63,11 @@ def test_anki_html_becomes_markdown():
     assert to_markdown("<h2>Title</h2><hr>text<script>alert(1)</script>") == "**Title**\n\ntext"
 
 
+def test_plain_text_fields_keep_their_lines_and_show_tags_as_text():
+    assert to_markdown("a\nb <i>x</i>", is_html=False) == "a\\\nb \\<i>x\\</i>"
+    assert to_markdown("one\n\ntwo", is_html=False) == "one\n\ntwo"
+
+
 def test_text_that_looks_like_card_syntax_is_escaped():
     converted = to_markdown("# h<br>- l<br>1. o<br>---<br>Q: q<br>A: a<br>lab: x<br>a :: b {{c1::x}} *s* $5")
     assert converted == (
@@ -101,3 +106,19 @@ def test_plain_text_from_anki_is_never_card_syntax_and_shows_the_same(text):
     if converted:
         shown = plain_text(render_field(note.cards[0].answer))
         assert normalize(shown) == normalize(text)
+
+
+_LINE = st.tuples(st.sampled_from("abZ19"), st.text(alphabet="ab1 .)*_`$\\[]<>&!#-=|:~\t", max_size=15))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=4).map(lambda lines: "\n".join(a + b for a, b in lines)))
+def test_the_one_paragraph_shortcut_renders_like_the_full_parser(text):
+    from studyterm.interop.html import _INLINE_ONLY, _SINGLE_PARAGRAPH, _markdown
+
+    text = text.strip()
+    assume(_INLINE_ONLY.fullmatch(text))
+    full = _markdown().render(text, {"media": None, "cloze": False})
+    single = _SINGLE_PARAGRAPH.fullmatch(full)
+    assert single is not None, full
+    assert render_field(text) == single.group(1)
