@@ -19,7 +19,7 @@ from urllib.parse import unquote
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%=+-]*")
 """Text that renders to itself (HTML-escaped): no Markdown syntax can hide in it."""
 _SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n", re.DOTALL)
-_INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t]|$))[A-Za-z0-9][^\n]*(?:\n|$))+")
+_INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t\n]|$))[A-Za-z0-9][^\n]*(?:\n|$))+")
 """Lines that each start with a letter or digit (not an ordered-list marker), no blank line: no
 block can start here, so the text is one paragraph and only the inline parser is needed."""
 _CLOSE_BRACES = re.compile(r"\}(?=\})")
