@@ -193,10 +193,11 @@ def _read_tables(conn: sqlite3.Connection, path: Path) -> AnkiPackage:
 
 
 def _cards(conn: sqlite3.Connection, deck_names: dict[int, str]) -> dict[int, list[AnkiCard]]:
+    """Each note's cards; a card in a filtered deck counts in its home deck, with its home due."""
     cards: dict[int, list[AnkiCard]] = defaultdict(list)
     for row in conn.execute(
-        "SELECT id, nid, did, odid, ord, type, queue, due, ivl, factor, reps, lapses, flags "
-        "FROM cards ORDER BY nid, ord"
+        "SELECT id, nid, did, odid, ord, type, queue, CASE WHEN odid != 0 AND odue != 0 THEN odue "
+        "ELSE due END, ivl, factor, reps, lapses, flags FROM cards ORDER BY nid, ord"
     ):
         card_id, note_id, deck, original_deck, ordinal, *schedule = row
         name = deck_names.get(original_deck or deck) or deck_names.get(deck, "Default")

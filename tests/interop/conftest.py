@@ -17,7 +17,7 @@ SAMPLE_IMAGE = b"\x89PNG\r\n\x1a\n sample image bytes"
 
 @pytest.fixture
 def sample_root(tmp_path: Path) -> Path:
-    """A copy of the bundled sample collection, with an image one card references."""
+    """A copy of the bundled sample collection, with an image and a lab link on one card."""
     root = tmp_path / "sample"
     source = sample_source()
     shutil.copytree(source / "concepts", root / "concepts")
@@ -25,12 +25,10 @@ def sample_root(tmp_path: Path) -> Path:
     (root / "concepts/pytorch/img").mkdir()
     (root / "concepts/pytorch/img/loop.png").write_bytes(SAMPLE_IMAGE)
     note = root / "concepts/pytorch/training-loop.md"
-    note.write_text(
-        note.read_text(encoding="utf-8").replace(
-            "Q: What is an epoch?", "Q: What is an epoch? ![the loop](img/loop.png)"
-        ),
-        encoding="utf-8",
-    )
+    text = note.read_text(encoding="utf-8")
+    text = text.replace("Q: What is an epoch?", "Q: What is an epoch? ![the loop](img/loop.png)")
+    text = text.replace("sample of the training set.\n", "sample of the training set.\nlab: ch01_spiral\n")
+    note.write_text(text, encoding="utf-8")
     return root
 
 

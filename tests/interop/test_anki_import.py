@@ -153,3 +153,14 @@ def test_a_different_media_file_with_the_same_name_is_not_overwritten(anki, othe
     (copied,) = result.media
     assert copied.startswith("concepts/media/pic-") and (other.layout.root / copied).read_bytes() == IMAGE
     assert any(Path(copied).name in c.question for c in deck_cards(other.store, None))
+
+
+def test_a_legacy_collection_package_imports_too(anki, other, tmp_path):
+    note = anki.new_note(anki.models.by_name("Basic"))
+    note["Front"], note["Back"] = "Capital of France?", "Paris"
+    anki.add_note(note, 1)
+    anki.export_collection_package(str(tmp_path / "backup.colpkg"), include_media=True, legacy=True)
+    result = import_file(other, tmp_path / "backup.colpkg")
+    assert result.created == ["concepts/default.md"] and result.format == "colpkg"
+    (card,) = deck_cards(other.store, None)
+    assert (card.question, card.answer, card.deck) == ("Capital of France?", "Paris", "default")

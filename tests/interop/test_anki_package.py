@@ -54,7 +54,7 @@ def test_anki_imports_every_note_with_its_note_type_fields_deck_tags_and_media(s
     front, back, source, lab = notes[f"st:{epoch.id}"]["fields"]
     assert front == 'What is an epoch? <img src="loop.png" alt="the loop" />'
     assert back == "One full pass over every sample of the training set."
-    assert (source, lab) == ("concepts/pytorch/training-loop.md", "")
+    assert (source, lab) == ("concepts/pytorch/training-loop.md", "ch01_spiral")
     assert notes[f"st:{epoch.id}"]["tags"] == ["basics", "training"]
     with open(os.path.join(anki.media.dir(), "loop.png"), "rb") as image:
         assert image.read() == SAMPLE_IMAGE

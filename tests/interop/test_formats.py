@@ -54,7 +54,7 @@ def test_csv_has_anki_headers_and_one_row_per_note(sample):
     assert epoch[2:] == [
         "pytorch", 'What is an epoch? <img src="loop.png" alt="the loop" />',
         "One full pass over every sample of the training set.", "training basics",
-        "concepts/pytorch/training-loop.md", "",
+        "concepts/pytorch/training-loop.md", "ch01_spiral",
     ]
     assert export_deck(sample, "tsv", deck="pytorch").warnings == (
         "1 image(s) referenced: a tsv file cannot carry them; export apkg to include images",
@@ -144,3 +144,21 @@ def test_exporting_twice_gives_the_same_notes(sample, tmp_path):
 
     first = notes(export_deck(sample, "apkg", tmp_path / "a.apkg").path)
     assert first == notes(export_deck(sample, "apkg", tmp_path / "b.apkg").path)
+
+
+def test_export_runs_in_a_worker_thread_and_reports_progress_from_it(sample):
+    import threading
+
+    seen: list[tuple[str, int, int]] = []
+    results = []
+
+    def work():
+        results.append(export_deck(
+            sample, "apkg", progress=lambda done, total: seen.append((threading.current_thread().name, done, total))
+        ))
+
+    worker = threading.Thread(target=work, name="export-worker")
+    worker.start()
+    worker.join()
+    assert Path(results[0].path).is_file()
+    assert seen and {name for name, _, _ in seen} == {"export-worker"} and seen[-1][1:] == (19, 19)
