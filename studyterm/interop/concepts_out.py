@@ -115,20 +115,33 @@ def _plan_file(path: str, deck: str, tags: tuple[str, ...], notes: list[ForeignN
 
 def _note_block(note: ForeignNote, media: MediaPath | None, seen: set[tuple]):
     """(markdown, planned cards, skipped cards) for one note, or a Skip for the whole note."""
-    convert = lambda html, cloze=False: to_markdown(html, cloze=cloze, media=media, is_html=note.is_html)  # noqa: E731
+
+    def convert(html: str, cloze: bool = False) -> str:
+        return to_markdown(html, cloze=cloze, media=media, is_html=note.is_html)
+
     lab = f"\nlab: {note.lab}" if note.lab else ""
     if note.cloze is not None:
-        block, parsed, problem = _parsed(convert(note.cloze, True) + lab)
-        if problem or not parsed:
-            return Skip(note.ref, problem or "no cloze deletion is left after converting it")
-        found = {card.cloze_group for card in parsed}
-        lost = [Skip(f"{note.ref} card c{o + 1}", "its cloze deletion did not survive conversion")
-                for o in note.cloze_ords if o + 1 not in found]
-        if _seen_before(parsed, seen):
-            return Skip(note.ref, "the same cloze text is already in this deck (duplicate note)")
-        extra = convert(note.extra) if note.extra.strip() else ""
-        cards = [PlannedCard(card_key(card), note, card.cloze_group - 1) for card in parsed]
-        return (block + ("\n\n" + extra if extra else "")), cards, lost
+        return _cloze_block(note, convert, lab, seen)
+    return _qa_block(note, convert, lab, seen)
+
+
+def _cloze_block(note: ForeignNote, convert: Callable[..., str], lab: str, seen: set[tuple]):
+    block, parsed, problem = _parsed(convert(note.cloze, True) + lab)
+    if problem or not parsed:
+        return Skip(note.ref, problem or "no cloze deletion is left after converting it")
+    found = {card.cloze_group for card in parsed}
+    lost = [Skip(f"{note.ref} card c{o + 1}", "its cloze deletion did not survive conversion")
+            for o in note.cloze_ords if o + 1 not in found]
+    if _seen_before(parsed, seen):
+        return Skip(note.ref, "the same cloze text is already in this deck (duplicate note)")
+    if note.extra.strip():
+        with_extra = f"{block}\n\n{convert(note.extra)}"
+        if [card_key(c) for c in _parsed(with_extra)[1]] == [card_key(c) for c in parsed]:
+            block = with_extra  # Back Extra follows as prose, unless it would read as cards
+    return block, [PlannedCard(card_key(card), note, card.cloze_group - 1) for card in parsed], lost
+
+
+def _qa_block(note: ForeignNote, convert: Callable[..., str], lab: str, seen: set[tuple]):
     blocks, cards, lost = [], [], []
     for face in note.faces:
         block, parsed, problem = _parsed(qa_markdown(convert(face.question), convert(face.answer)) + lab)

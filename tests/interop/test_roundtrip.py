@@ -91,10 +91,12 @@ def test_anki_plain_text_export_imports(tmp_path, anki, other):
 
 def test_a_plain_two_column_csv_imports_into_the_deck_named_after_it(other, tmp_path):
     path = tmp_path / "capitals.csv"
-    path.write_text('France,Paris\n"Germany, the country",Berlin\nOnly a front\n', encoding="utf-8")
+    path.write_text('France,Paris\n"Germany, the country",Berlin\nOnly a front\nFrance,Paris again\n', encoding="utf-8")
     result = import_file(other, path)
     assert result.created == ["concepts/capitals.md"]
-    (skip,) = result.skipped
-    assert skip.what == "line 3" and "answer is empty" in skip.reason
+    assert [(s.what, s.reason) for s in result.skipped] == [
+        ("line 3", "its answer is empty (a studyterm card needs one)"),
+        ("line 4", "the same question is already in this deck (duplicate note)"),
+    ]
     cards = {(c.question, c.answer, c.deck) for c in cards_by_text(other).values()}
     assert cards == {("France", "Paris", "capitals"), ("Germany, the country", "Berlin", "capitals")}
