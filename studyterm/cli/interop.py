@@ -41,7 +41,9 @@ def export(context: Context, deck: str | None, fmt: str, output: Path | None, wi
 
     collection = context.collection
     if not no_sync:
-        collection.sync()
+        errors = collection.sync().errors
+        if errors and not as_json:
+            click.echo(f"warning: {plural(len(errors), 'problem')} in your notes; run `studyterm sync` to see them", err=True)
     with _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
         try:
             result = export_deck(collection, fmt, output, deck=deck, with_scheduling=with_scheduling,
