@@ -159,6 +159,8 @@ def _read_collection(database: Path, path: Path) -> AnkiPackage:
             conn.close()
     except sqlite3.DatabaseError as error:
         raise InteropError(f"{path}: the collection inside is not a readable Anki database ({error})") from None
+    except (AttributeError, TypeError, ValueError, KeyError) as error:
+        raise InteropError(f"{path}: the collection inside is damaged ({type(error).__name__}: {error})") from None
 
 
 def _read_tables(conn: sqlite3.Connection, path: Path) -> AnkiPackage:

@@ -50,21 +50,9 @@ def import_file(
     `deck` replaces the top-level deck of what is imported (`Lang::Vocab` -> `deck/Vocab`);
     `with_scheduling` keeps each Anki card's ease, interval, due date and review log."""
     source = Path(path)
-    if not source.is_file():
-        raise InteropError(f"no such file: {source}")
-    suffix = source.suffix.lower()
     target = normalize_deck(deck) if deck else None
-    result = ImportResult(path=str(source), format=suffix.lstrip("."))
-    package: AnkiPackage | None = None
-    if suffix in PACKAGE_SUFFIXES:
-        package = read_package(source, max_bytes)
-        notes, result.skipped = package.notes, list(package.skipped)
-    elif suffix in TEXT_SUFFIXES:
-        notes, result.skipped = read_text_file(source, max_bytes, target or _deck_from_name(source))
-    else:
-        raise InteropError(
-            f"cannot import {source.name}: studyterm imports {', '.join(PACKAGE_SUFFIXES + TEXT_SUFFIXES)} files"
-        )
+    result = ImportResult(path=str(source), format=source.suffix.lower().lstrip("."))
+    notes, result.skipped, package = _read(source, max_bytes, target)
     root = collection.layout.root
     with zipfile.ZipFile(package.path) if package else nullcontext() as archive:
         media = _MediaPlacer(root, archive, package.media if package else {})
@@ -78,14 +66,26 @@ def import_file(
             return result
         _write_all(root, files, media)
     result.created = [planned.path for planned in files]
-    result.media = [str(target.relative_to(root)) for _, target in media.copies]
+    result.media = [copy.relative_to(root).as_posix() for _, copy in media.copies]
     collection.sync()
     _attach_cards(collection, files, package if with_scheduling else None, source.name, result)
     return result
 
 
-def _deck_from_name(source: Path) -> str:
-    return source.stem.replace("::", "/")
+def _read(source: Path, max_bytes: int, target: str | None) -> tuple[list, list[Skip], AnkiPackage | None]:
+    """The notes in the file, what was skipped reading it, and the package (None for text)."""
+    if not source.is_file():
+        raise InteropError(f"no such file: {source}")
+    suffix = source.suffix.lower()
+    if suffix in PACKAGE_SUFFIXES:
+        package = read_package(source, max_bytes)
+        return package.notes, list(package.skipped), package
+    if suffix in TEXT_SUFFIXES:
+        notes, skipped = read_text_file(source, max_bytes, target or source.stem.replace("::", "/"))
+        return notes, skipped, None
+    raise InteropError(
+        f"cannot import {source.name}: studyterm imports {', '.join(PACKAGE_SUFFIXES + TEXT_SUFFIXES)} files"
+    )
 
 
 class _MediaPlacer:
@@ -96,7 +96,7 @@ class _MediaPlacer:
         self.folder = root / MEDIA_FOLDER
         self.archive = archive
         self.members = members
-        self.placed: dict[str, str] = {}
+        self.placed: dict[str, str | None] = {}
         self.copies: list[tuple[str, Path]] = []
         self.missing: list[str] = []
 
@@ -117,6 +117,7 @@ class _MediaPlacer:
                 data = self.archive.read(self.members[name])
             except KeyError:
                 self.missing.append(name)
+                self.placed[name] = None
                 return None
             except (zipfile.BadZipFile, zlib.error, EOFError) as error:
                 raise InteropError(f"media file {name!r} in the package is corrupt ({error})") from None

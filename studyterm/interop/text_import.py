@@ -39,15 +39,21 @@ def read_text_file(path: Path, max_bytes: int, default_deck: str) -> tuple[list[
     size = path.stat().st_size
     if size > max_bytes:
         raise too_big(path, size, max_bytes)
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise InteropError(f"{path} holds NUL bytes: it is not a CSV/TSV text file")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InteropError(f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8 and try again") from None
     lines = text.splitlines(keepends=True)
     header, body_start = _read_header(lines)
     body = "".join(lines[body_start:])
     separator = header.separator or _guess_separator(body, path.suffix.lower())
-    rows = list(csv.reader(io.StringIO(body), delimiter=separator))
+    try:
+        rows = list(csv.reader(io.StringIO(body), delimiter=separator))
+    except csv.Error as error:  # e.g. a field larger than the csv module's limit
+        raise InteropError(f"{path} is not a readable CSV/TSV file ({error})") from None
     is_html = header.is_html if header.is_html is not None else any(
         _HTML_TAG.search(value) for row in rows[:50] for value in row
     )

@@ -80,6 +80,8 @@ def test_a_corrupt_collection_inside_is_refused(lived_in, package, tmp_path):
         archive.writestr("collection.anki21", b"SQLite format 3\x00" + b"\x07" * 4000)
         archive.writestr("media", "{}")
     assert "not a readable Anki database" in refused(lived_in, broken)
+    odd_json = rewrite(package, tmp_path / "odd.apkg", sql="UPDATE col SET models = '[1, 2]'")
+    assert "the collection inside is damaged" in refused(lived_in, odd_json)
     empty = tmp_path / "empty.apkg"
     with zipfile.ZipFile(empty, "w") as archive:
         archive.writestr("media", "{}")
@@ -157,3 +159,6 @@ def test_other_files_are_refused_by_name(lived_in, tmp_path):
     latin.write_bytes("caf\xe9,coffee\n".encode("latin-1"))
     assert "not UTF-8" in refused(lived_in, latin)
     assert "no such file" in refused(lived_in, tmp_path / "missing.apkg")
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"front,back\x00\n")
+    assert "not a CSV/TSV text file" in refused(lived_in, nul)
