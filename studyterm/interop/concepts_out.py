@@ -21,7 +21,7 @@ from studyterm.interop.model import ForeignNote, InteropError, Skip
 from studyterm.interop.text_export import qa_markdown
 from studyterm.layout import CONCEPTS
 from studyterm.notes.identity import card_key, normalize
-from studyterm.notes.model import ParsedCard, Severity
+from studyterm.notes.model import CardKind, ParsedCard, Severity
 from studyterm.notes.parser import parse_note
 
 MediaFor = Callable[[str], "MediaPath | None"]
@@ -127,8 +127,8 @@ def _note_block(note: ForeignNote, media: MediaPath | None, seen: set[tuple]):
 
 def _cloze_block(note: ForeignNote, convert: Callable[..., str], lab: str, seen: set[tuple]):
     block, parsed, problem = _parsed(convert(note.cloze, True) + lab)
-    if problem or not parsed:
-        return Skip(note.ref, problem or "no cloze deletion is left after converting it")
+    if problem or not parsed or any(card.kind != CardKind.CLOZE for card in parsed):
+        return Skip(note.ref, problem or "its text has no cloze deletion studyterm can read")
     found = {card.cloze_group for card in parsed}
     lost = [Skip(f"{note.ref} card c{o + 1}", "its cloze deletion did not survive conversion")
             for o in note.cloze_ords if o + 1 not in found]

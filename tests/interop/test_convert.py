@@ -122,3 +122,35 @@ def test_the_one_paragraph_shortcut_renders_like_the_full_parser(text):
     single = _SINGLE_PARAGRAPH.fullmatch(full)
     assert single is not None, full
     assert render_field(text) == single.group(1)
+
+
+_HTML_BITS = st.sampled_from([
+    "a", "b ", " ", "\n", "<b>", "</b>", "<i>x</i>", "<div>", "</div>", "<br>", "<ul><li>", "</li></ul>",
+    "{{c1::", "{{c2::", "}}", "::", " :: ", "\\(", "\\)", "$", "Q: ", "A: ", "lab: x", "# ", "- ", "1. ",
+    "---", "```", "<pre>", "</pre>", "&lt;", "&amp;", "*", "_", "`", "[", "]", "|", "<table><tr><td>", "</td></tr></table>",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(_HTML_BITS, max_size=12), st.lists(_HTML_BITS, max_size=12), st.booleans()),
+                min_size=1, max_size=4))
+def test_any_anki_field_becomes_a_card_or_a_clear_skip_never_a_broken_file(fields):
+    from studyterm.interop.concepts_out import plan_files
+    from studyterm.interop.model import Face, ForeignNote
+
+    notes = []
+    for index, (front, back, is_cloze) in enumerate(fields):
+        note = ForeignNote(ref=f"note {index}", deck="Deck")
+        if is_cloze:
+            note.cloze, note.cloze_ords, note.extra = "".join(front), (0, 1), "".join(back)
+        else:
+            note.faces = [Face(0, "".join(front), "".join(back))]
+        notes.append(note)
+    skipped = []
+    files = plan_files(notes, target_deck=None, media_for=lambda folder: None, exists=lambda path: False,
+                       skipped=skipped)
+    planned = sum(len(f.cards) for f in files)
+    assert planned + len(skipped) >= len(notes)
+    for planned_file in files:
+        cards = parse_note(planned_file.text).cards
+        assert len(cards) == len(planned_file.cards)
