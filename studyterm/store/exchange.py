@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import NamedTuple
 
 from studyterm.schedule.review import CardSchedule
@@ -22,7 +21,7 @@ from studyterm.store.rows import (
     insert_review,
     write_schedule,
 )
-from studyterm.store.store import Store, _deck_filter
+from studyterm.store.store import Store
 
 _BATCH = 500
 _REVIEW_COLUMNS = (
@@ -33,11 +32,20 @@ _REVIEW_COLUMNS = (
 
 def deck_cards(store: Store, deck: str | None) -> list[CardRecord]:
     """The active cards of `deck` and its sub-decks (every deck when None), oldest first."""
-    deck_sql, params = _deck_filter(deck, date.min)
+    deck_sql, params = _in_deck(deck)
     rows = store.query(
         f"SELECT {CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
     )
     return [card_from_row(row) for row in rows]
+
+
+def _in_deck(deck: str | None) -> tuple[str, dict]:
+    """`dlfs2` means dlfs2 and dlfs2/..., never dlfs2x; `_` and `%` in a name are literal.
+    (The queue's deck filter says the same; main has it as store.filters.deck_filter.)"""
+    if not deck:
+        return "", {}
+    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "AND (deck = :deck OR deck LIKE :prefix ESCAPE '\\')", {"deck": deck, "prefix": escaped + "/%"}
 
 
 def review_logs(store: Store, card_ids: Sequence[str]) -> dict[str, list[ReviewEntry]]:

@@ -30,6 +30,7 @@ def store(tmp_path):
     with Store.open(tmp_path / "studyterm.db") as opened:
         opened.apply_sync(SyncChanges(created=[
             content("c1", "dl"), content("c2", "dl/ch01"), content("c3", "dl_x"), content("c4", "other", "concepts/b.md"),
+            content("c5", "dlax/y", "concepts/c.md"),
         ]), NOW)
         yield opened
 
@@ -48,8 +49,9 @@ def imported(card_id, suspended=False):
 
 def test_a_deck_means_itself_and_its_sub_decks_and_underscores_are_not_wildcards(store):
     assert [c.id for c in deck_cards(store, "dl")] == ["c1", "c2"]
-    assert [c.id for c in deck_cards(store, None)] == ["c1", "c2", "c3", "c4"]
-    assert deck_names(store) == ["dl", "dl/ch01", "dl_x", "other"]
+    assert [c.id for c in deck_cards(store, "dl_x")] == ["c3"]
+    assert [c.id for c in deck_cards(store, None)] == ["c1", "c2", "c3", "c4", "c5"]
+    assert deck_names(store) == ["dl", "dl/ch01", "dl_x", "dlax/y", "other"]
 
 
 def test_review_logs_come_per_card_in_order(store):
