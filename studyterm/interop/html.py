@@ -1,0 +1,122 @@
+"""Card Markdown -> the HTML Anki shows: math as MathJax, code as code, images as media.
+
+markdown-it-py renders CommonMark with tables and `$...$` / `$$...$$` math (the same dollarmath
+rules the note parser masks with); math comes out as MathJax's `\\(...\\)` and `\\[...\\]`,
+which Anki typesets itself. Image paths are resolved against the note they were written in and
+replaced by the flat media names Anki stores files under.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%=+-]*")
+"""Text that renders to itself (HTML-escaped): no Markdown syntax can hide in it."""
+_SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n", re.DOTALL)
+_INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t\n]|$))[A-Za-z0-9][^\n]*(?:\n|$))+")
+"""Lines that each start with a letter or digit (not an ordered-list marker), no blank line: no
+block can start here, so the text is one paragraph and only the inline parser is needed."""
+_CLOSE_BRACES = re.compile(r"\}(?=\})")
+_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+MediaName = Callable[[str], "str | None"]
+"""An image `src` as written in a note -> the media name to use instead (None: leave it)."""
+
+
+class MediaIndex:
+    """The image files a set of notes reference, under flat names unique in one package.
+
+    A file outside the collection folder is never packaged (a note cannot smuggle
+    `../../.ssh/id_rsa` into a deck); remote images (`https://...`) stay links."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.names: dict[Path, str] = {}
+        self._taken: set[str] = set()
+        self.missing: list[str] = []
+
+    def resolver(self, note_path: str) -> MediaName:
+        return lambda src: self.name_for((self.root / note_path).parent, src, note_path)
+
+    def name_for(self, folder: Path, src: str, note_path: str) -> str | None:
+        if not src or _REMOTE.match(src) or src.startswith("//"):
+            return None
+        target = (folder / unquote(src)).resolve()
+        if target in self.names:
+            return self.names[target]
+        if not target.is_relative_to(self.root) or not target.is_file():
+            self.missing.append(f"{note_path}: image {src!r} is not a file inside the collection; left as a link")
+            return None
+        name = target.name
+        if name in self._taken:
+            digest = hashlib.blake2b(str(target.relative_to(self.root)).encode(), digest_size=4).hexdigest()
+            name = f"{target.stem}-{digest}{target.suffix}"
+        self._taken.add(name)
+        self.names[target] = name
+        return name
+
+    def files(self) -> list[tuple[str, Path]]:
+        """(media name, file) for every referenced image, in the order first seen."""
+        return [(name, path) for path, name in self.names.items()]
+
+
+def render_field(markdown: str, *, cloze: bool = False, media: MediaName | None = None) -> str:
+    """One Anki field's HTML. In a cloze field, `}}` inside math becomes `} }` so Anki's cloze
+    parser does not end a deletion inside a formula (TeX ignores the space)."""
+    text = markdown.strip()
+    if not text:
+        return ""
+    if _PLAIN.fullmatch(text):
+        return html.escape(text)
+    env = {"media": media, "cloze": cloze}
+    md = _markdown()
+    if _INLINE_ONLY.fullmatch(text):
+        return md.renderer.renderInline(md.parseInline(text, env)[0].children, md.options, env)
+    rendered = md.render(text, env)
+    single = _SINGLE_PARAGRAPH.fullmatch(rendered)
+    return single.group(1) if single else rendered.rstrip("\n")
+
+
+def plain_text(field_html: str) -> str:
+    """A field without tags, as Anki's sort field and duplicate checksum want it."""
+    return html.unescape(re.sub(r"<[^>]*>", " ", field_html)).strip()
+
+
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, double_inline=True)
+    md.add_render_rule("math_inline", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\(", "\\)"))
+    md.add_render_rule("math_inline_double", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\[", "\\]"))
+    md.add_render_rule("math_block", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\[", "\\]") + "\n")
+    md.add_render_rule("math_block_label", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\[", "\\]") + "\n")
+    md.add_render_rule("image", _image)
+    return md
+
+
+def _math(token, env: dict, opening: str, closing: str) -> str:
+    content = token.content.strip()
+    if env.get("cloze"):
+        content = _CLOSE_BRACES.sub("} ", content)
+    return opening + html.escape(content, quote=False) + closing
+
+
+def _image(self, tokens, index, options, env) -> str:
+    from markdown_it.renderer import RendererHTML
+
+    token = tokens[index]
+    media = env.get("media")
+    src = str(token.attrGet("src") or "")
+    name = media(src) if media else None
+    if name is not None:
+        token.attrSet("src", name)
+    return RendererHTML.image(self, tokens, index, options, env)

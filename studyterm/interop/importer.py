@@ -1,0 +1,209 @@
+"""Import an Anki package or text file as concept notes, with the package's progress.
+
+Order of work, so that bad input never touches the collection: read and check the whole file;
+plan every note file and parse it back; skip files that already exist; only then write the new
+note files and media (exclusively: an existing file is never replaced, and everything written
+is removed again if any write fails); sync; give each new card the schedule and review log of
+the Anki card it came from, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import shutil
+import zipfile
+import zlib
+from collections import defaultdict
+from contextlib import nullcontext
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from studyterm.collection import Collection
+from studyterm.interop.anki_sched import ProgressContext, imported_progress
+from studyterm.interop.apkg_read import AnkiPackage, read_package
+from studyterm.interop.concepts_out import PlannedFile, plan_files
+from studyterm.interop.markdown import MediaPath
+from studyterm.interop.model import MAX_PACKAGE_BYTES, AnkiCard, ImportResult, InteropError, Skip
+from studyterm.interop.text_import import read_text_file
+from studyterm.layout import CONCEPTS
+from studyterm.notes.frontmatter import normalize_deck
+from studyterm.store import exchange
+from studyterm.store.exchange import ImportedProgress
+
+PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+MEDIA_FOLDER = f"{CONCEPTS}/media"
+
+
+def import_file(
+    collection: Collection,
+    path: str | os.PathLike,
+    *,
+    deck: str | None = None,
+    with_scheduling: bool = True,
+    max_bytes: int = MAX_PACKAGE_BYTES,
+) -> ImportResult:
+    """Turn the notes in `path` into concept notes under concepts/ and sync them.
+
+    `deck` replaces the top-level deck of what is imported (`Lang::Vocab` -> `deck/Vocab`);
+    `with_scheduling` keeps each Anki card's ease, interval, due date and review log."""
+    source = Path(path)
+    target = normalize_deck(deck) if deck else None
+    result = ImportResult(path=str(source), format=source.suffix.lower().lstrip("."))
+    notes, result.skipped, package = _read(source, max_bytes, target)
+    root = collection.layout.root
+    with zipfile.ZipFile(package.path) if package else nullcontext() as archive:
+        media = _MediaPlacer(root, archive, package.media if package else {})
+        files = plan_files(
+            notes, target_deck=target, media_for=media.resolver, skipped=result.skipped,
+            exists=lambda relative: (root / relative).exists(),
+            header=f"imported from {source.name} on {collection.today().isoformat()}",
+        )
+        result.skipped.extend(Skip(f"media {name}", "listed in the package but missing from it") for name in media.missing)
+        if not files:
+            return result
+        _write_all(root, files, media)
+    result.created = [planned.path for planned in files]
+    result.media = [copy.relative_to(root).as_posix() for _, copy in media.copies]
+    collection.sync()
+    _attach_cards(collection, files, package if with_scheduling else None, source.name, result)
+    return result
+
+
+def _read(source: Path, max_bytes: int, target: str | None) -> tuple[list, list[Skip], AnkiPackage | None]:
+    """The notes in the file, what was skipped reading it, and the package (None for text)."""
+    if not source.is_file():
+        raise InteropError(f"no such file: {source}")
+    suffix = source.suffix.lower()
+    if suffix in PACKAGE_SUFFIXES:
+        package = read_package(source, max_bytes)
+        return package.notes, list(package.skipped), package
+    if suffix in TEXT_SUFFIXES:
+        notes, skipped = read_text_file(source, max_bytes, target or source.stem.replace("::", "/"))
+        return notes, skipped, None
+    raise InteropError(
+        f"cannot import {source.name}: studyterm imports {', '.join(PACKAGE_SUFFIXES + TEXT_SUFFIXES)} files"
+    )
+
+
+class _MediaPlacer:
+    """Package media the notes use -> files in concepts/media/, never over a different file:
+    an identical file is reused, a different one with the same name gets a new name."""
+
+    def __init__(self, root: Path, archive: zipfile.ZipFile | None, members: dict[str, str]) -> None:
+        self.folder = root / MEDIA_FOLDER
+        self.archive = archive
+        self.members = members
+        self.placed: dict[str, str | None] = {}
+        self.copies: list[tuple[str, Path]] = []
+        self.missing: list[str] = []
+
+    def resolver(self, note_folder: str) -> MediaPath | None:
+        if self.archive is None:
+            return None
+
+        def resolve(src: str) -> str | None:
+            name = src if src in self.members else unquote(src)
+            placed = self.place(name) if name in self.members else None
+            return posixpath.relpath(f"{MEDIA_FOLDER}/{placed}", note_folder) if placed else None
+
+        return resolve
+
+    def place(self, name: str) -> str | None:
+        if name not in self.placed:
+            try:
+                data = self.archive.read(self.members[name])
+            except KeyError:
+                self.missing.append(name)
+                self.placed[name] = None
+                return None
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise InteropError(f"media file {name!r} in the package is corrupt ({error})") from None
+            digest = hashlib.blake2b(data, digest_size=4).hexdigest()
+            stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+            for candidate in (name, f"{stem}-{digest}{suffix}"):
+                target = self.folder / candidate
+                if not target.exists():
+                    self.copies.append((self.members[name], target))
+                    break
+                if target.read_bytes() == data:
+                    break
+            self.placed[name] = candidate
+        return self.placed.get(name)
+
+
+def _write_all(root: Path, files: list[PlannedFile], media: _MediaPlacer) -> None:
+    """Create every note and media file, or none: a failure removes what was created."""
+    created: list[Path] = []
+    folders: list[Path] = []
+    try:
+        for planned in files:
+            target = root / planned.path
+            _make_folders(target.parent, folders)
+            with target.open("x", encoding="utf-8") as out:
+                created.append(target)
+                out.write(planned.text)
+        for member, target in media.copies:
+            _make_folders(target.parent, folders)
+            with media.archive.open(member) as source, target.open("xb") as out:
+                created.append(target)
+                shutil.copyfileobj(source, out)
+    except BaseException as error:
+        for path in reversed(created):
+            path.unlink(missing_ok=True)
+        for folder in reversed(folders):
+            _remove_if_empty(folder)
+        if isinstance(error, FileExistsError):
+            raise InteropError(f"{error.filename} appeared while importing; nothing was imported") from None
+        raise
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    for path in reversed(missing):
+        path.mkdir()
+        made.append(path)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _attach_cards(collection: Collection, files: list[PlannedFile], package: AnkiPackage | None,
+                  source: str, result: ImportResult) -> None:
+    """Find each planned card after the sync and give it its Anki card's progress."""
+    stored = exchange.cards_of_notes(collection.store, [planned.path for planned in files])
+    context = None
+    if package is not None:
+        context = ProgressContext(package.days, collection.boundary, collection.now(), collection.today(), source)
+    progress: list[ImportedProgress] = []
+    for planned in files:
+        by_key = defaultdict(list)
+        for card in stored.get(planned.path, []):
+            by_key[card.key].append(card)
+        for item in planned.cards:
+            if not by_key[item.key]:
+                result.skipped.append(Skip(f"{item.note.ref} in {planned.path}", "its card was not found after the sync"))
+                continue
+            card = by_key[item.key].pop(0)
+            result.cards += 1
+            anki = item.note.cards.get(item.ordinal)
+            if context is None or anki is None or not _has_progress(anki, package):
+                continue
+            if not card.untouched:
+                result.skipped.append(Skip(f"{item.note.ref}", f"matched your existing card {card.id}, which keeps its own progress"))
+                continue
+            progress.append(imported_progress(card.id, anki, package.revlog.get(anki.id, []), context))
+    written = set(exchange.write_imported_progress(collection.store, progress)) if progress else set()
+    result.with_progress = len(written)
+    result.reviews = sum(len(item.reviews) for item in progress if item.card_id in written)
+
+
+def _has_progress(card: AnkiCard, package: AnkiPackage) -> bool:
+    """Whether the Anki card brings anything beyond "new": answers, suspension or a flag."""
+    return card.type != 0 or card.queue == -1 or bool(card.flags & 0b111) or bool(package.revlog.get(card.id))

@@ -1,0 +1,139 @@
+"""The SQL behind exporting and importing decks (studyterm.interop).
+
+Reads: a deck's active cards, their review logs and their notes' titles, in bulk. Writes: the
+schedule and review log an import brings for cards the import just created. Imported reviews
+are appended like any other answer: the log stays append-only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from studyterm.schedule.review import CardSchedule
+from studyterm.store.records import CardRecord, NewReview, ReviewEntry
+from studyterm.store.rows import (
+    CARD_COLUMNS,
+    card_from_row,
+    entry_from_row,
+    insert_review,
+    write_schedule,
+)
+from studyterm.store.store import Store
+
+_BATCH = 500
+_REVIEW_COLUMNS = (
+    "id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
+    "interval_before, interval_after, due_before, due_after, undoes, detail, session_id"
+)
+
+
+def deck_cards(store: Store, deck: str | None) -> list[CardRecord]:
+    """The active cards of `deck` and its sub-decks (every deck when None), oldest first."""
+    deck_sql, params = _in_deck(deck)
+    rows = store.query(
+        f"SELECT {CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
+    )
+    return [card_from_row(row) for row in rows]
+
+
+def _in_deck(deck: str | None) -> tuple[str, dict]:
+    """`dlfs2` means dlfs2 and dlfs2/..., never dlfs2x; `_` and `%` in a name are literal.
+    (The queue's deck filter says the same; main has it as store.filters.deck_filter.)"""
+    if not deck:
+        return "", {}
+    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "AND (deck = :deck OR deck LIKE :prefix ESCAPE '\\')", {"deck": deck, "prefix": escaped + "/%"}
+
+
+def review_logs(store: Store, card_ids: Sequence[str]) -> dict[str, list[ReviewEntry]]:
+    """Each card's review log, oldest first (cards without reviews are left out)."""
+    logs: dict[str, list[ReviewEntry]] = defaultdict(list)
+    for chunk in _chunks(list(card_ids)):
+        rows = store.query(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE card_id IN ({_marks(chunk)}) ORDER BY id",
+            chunk,
+        )
+        for row in rows:
+            logs[row[1]].append(entry_from_row(row))
+    return dict(logs)
+
+
+def deck_names(store: Store) -> list[str]:
+    return [row[0] for row in store.query("SELECT DISTINCT deck FROM cards WHERE retired = 0 ORDER BY deck")]
+
+
+def note_titles(store: Store) -> dict[str, str]:
+    """Note path -> the title its front matter gives (notes without one are left out)."""
+    return dict(store.query("SELECT path, title FROM notes WHERE title IS NOT NULL"))
+
+
+class NoteCard(NamedTuple):
+    """An active card of a note, as an import needs it to attach progress."""
+
+    id: str
+    key: str
+    untouched: bool
+    """Never answered and no review logged: safe to give it imported progress."""
+
+
+def cards_of_notes(store: Store, note_paths: Iterable[str]) -> dict[str, list[NoteCard]]:
+    found: dict[str, list[NoteCard]] = defaultdict(list)
+    for chunk in _chunks(sorted(set(note_paths))):
+        rows = store.query(
+            "SELECT note_path, id, content_key, introduced IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM reviews WHERE reviews.card_id = cards.id) FROM cards "
+            f"WHERE retired = 0 AND note_path IN ({_marks(chunk)}) ORDER BY line, cloze_group",
+            chunk,
+        )
+        for path, card_id, key, untouched in rows:
+            found[path].append(NoteCard(card_id, key, bool(untouched)))
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class ImportedProgress:
+    """What an imported card brings along: its schedule, flags and review log."""
+
+    card_id: str
+    schedule: CardSchedule
+    suspended: bool = False
+    flagged: bool = False
+    reviews: list[NewReview] = field(default_factory=list)
+
+
+def write_imported_progress(store: Store, items: Sequence[ImportedProgress]) -> list[str]:
+    """Give each card its imported progress, in one transaction.
+
+    A card that was answered or has a review logged by the time this runs keeps its own
+    progress (an import never overwrites history); the ids of the cards written come back."""
+    written: list[str] = []
+    with store.transaction() as conn:
+        for item in items:
+            untouched = conn.execute(
+                "SELECT introduced IS NULL AND NOT EXISTS (SELECT 1 FROM reviews WHERE card_id = :id) "
+                "FROM cards WHERE id = :id AND retired = 0",
+                {"id": item.card_id},
+            ).fetchone()
+            if not untouched or not untouched[0]:
+                continue
+            for review in item.reviews:
+                insert_review(conn, review)
+            write_schedule(conn, item.card_id, item.schedule)
+            conn.execute(
+                "UPDATE cards SET suspended = ?, flagged = ? WHERE id = ?",
+                (int(item.suspended), int(item.flagged), item.card_id),
+            )
+            written.append(item.card_id)
+    return written
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), _BATCH):
+        yield values[start : start + _BATCH]
+
+
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
