@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from studyterm.schedule.review import CardSchedule
 from studyterm.store.records import CardRecord, NewReview, ReviewEntry
+from studyterm.store.filters import deck_filter
 from studyterm.store.rows import (
     CARD_COLUMNS,
+    REVIEW_COLUMNS,
     card_from_row,
     entry_from_row,
     insert_review,
@@ -24,28 +27,15 @@ from studyterm.store.rows import (
 from studyterm.store.store import Store
 
 _BATCH = 500
-_REVIEW_COLUMNS = (
-    "id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
-    "interval_before, interval_after, due_before, due_after, undoes, detail, session_id"
-)
 
 
 def deck_cards(store: Store, deck: str | None) -> list[CardRecord]:
     """The active cards of `deck` and its sub-decks (every deck when None), oldest first."""
-    deck_sql, params = _in_deck(deck)
+    deck_sql, params = deck_filter(deck, date.min)
     rows = store.query(
         f"SELECT {CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
     )
     return [card_from_row(row) for row in rows]
-
-
-def _in_deck(deck: str | None) -> tuple[str, dict]:
-    """`dlfs2` means dlfs2 and dlfs2/..., never dlfs2x; `_` and `%` in a name are literal.
-    (The queue's deck filter says the same; main has it as store.filters.deck_filter.)"""
-    if not deck:
-        return "", {}
-    escaped = deck.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "AND (deck = :deck OR deck LIKE :prefix ESCAPE '\\')", {"deck": deck, "prefix": escaped + "/%"}
 
 
 def review_logs(store: Store, card_ids: Sequence[str]) -> dict[str, list[ReviewEntry]]:
@@ -53,7 +43,7 @@ def review_logs(store: Store, card_ids: Sequence[str]) -> dict[str, list[ReviewE
     logs: dict[str, list[ReviewEntry]] = defaultdict(list)
     for chunk in _chunks(list(card_ids)):
         rows = store.query(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE card_id IN ({_marks(chunk)}) ORDER BY id",
+            f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE card_id IN ({_marks(chunk)}) ORDER BY id",
             chunk,
         )
         for row in rows:
