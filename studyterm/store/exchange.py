@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from studyterm.schedule.review import CardSchedule
-from studyterm.store.records import CardRecord, NewReview, ReviewEntry
 from studyterm.store.filters import deck_filter
+from studyterm.store.records import CardRecord, NewReview, ReviewEntry
 from studyterm.store.rows import (
     CARD_COLUMNS,
     REVIEW_COLUMNS,
