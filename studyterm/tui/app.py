@@ -177,8 +177,14 @@ class StudytermApp(App[None]):
         yield SystemCommand("Multiple-choice quiz", "Pick the answer among four", lambda: self.start_review(None, Mode.CHOICE))
         yield SystemCommand("Browse cards", "Search cards by text, deck, tag and state", self._browse)
         yield SystemCommand("Labs", "Every lab, its cards and its last result", self.open_lab)
+        yield SystemCommand("Export", "Export every deck (Anki, CSV, Markdown, JSON)", self._export)
         yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
         yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
+
+    def _export(self) -> None:
+        from studyterm.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(None))
 
     def _browse(self) -> None:
         from studyterm.tui.screens.browse import BrowseScreen

@@ -121,3 +121,41 @@ async def test_the_chosen_theme_is_remembered(app_factory, tmp_path):
     broken = app_factory(preferences_path=path)
     async with broken.run_test(size=(100, 30)):
         assert broken.theme == "textual-dark"
+
+
+async def test_export_a_deck_with_a_progress_bar(app_factory, sample_root):
+    from studyterm.tui.screens.export import ExportScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#decks", DataTable)
+        table.move_cursor(row=table.get_row_index("pytorch"))
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        dialog = app.screen
+        await pilot.click("#export-start")
+        await settle(pilot)
+        done, total = dialog.progress
+        assert done == total == len(app.collection.search(deck="pytorch"))
+        assert isinstance(app.screen, HomeScreen)
+    package = sample_root / "decks" / "pytorch.apkg"
+    assert package.is_file() and package.stat().st_size > 1000
+    assert any("Exported" in n.message for n in app._notifications)
+
+
+async def test_cancelling_an_export_writes_nothing(app_factory, sample_root):
+    from studyterm.tui.screens.export import ExportScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        screen = ExportScreen(None)
+        screen.cancelled = True  # as if Esc came before the first progress report
+        app.push_screen(screen)
+        await pilot.pause()
+        await pilot.click("#export-start")
+        await settle(pilot)
+    assert not (sample_root / "decks" / "all.apkg").exists()
+    assert any("cancelled" in n.message for n in app._notifications)

@@ -25,6 +25,8 @@ def help_markdown() -> str:
 | **r** | resume where the last session was |
 | **b** | browse and search cards |
 | **s** | read changed notes now (also happens on start) |
+| **l** | labs |
+| **x** | export the selected deck (Anki package, CSV, TSV, Markdown, JSON) |
 | **ctrl+p** | command palette: every action, themes |
 
 | Review | |

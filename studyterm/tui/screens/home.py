@@ -32,6 +32,7 @@ class HomeScreen(Screen):
         Binding("r", "resume", "Resume"),
         Binding("b", "browse", "Browse"),
         Binding("l", "labs", "Labs"),
+        Binding("x", "export", "Export"),
         Binding("s", "sync", "Sync"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -138,6 +139,11 @@ class HomeScreen(Screen):
         from studyterm.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen())
+
+    def action_export(self) -> None:
+        from studyterm.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self._deck()))
 
     def action_labs(self) -> None:
         self.app.open_lab()
