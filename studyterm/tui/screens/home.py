@@ -32,6 +32,7 @@ class HomeScreen(Screen):
         Binding("r", "resume", "Resume"),
         Binding("b", "browse", "Browse"),
         Binding("s", "sync", "Sync"),
+        Binding("n", "new_note", "New"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -137,6 +138,9 @@ class HomeScreen(Screen):
         from studyterm.tui.screens.browse import BrowseScreen
 
         self.app.push_screen(BrowseScreen())
+
+    def action_new_note(self) -> None:
+        self.app.new_note(self._deck())
 
     def action_sync(self) -> None:
         self.notify("Reading changed notes…", timeout=2)
