@@ -422,3 +422,11 @@ async def test_drafts_are_written_while_typing_goes_on(app_factory, tui_collecti
         await pilot.press(*"abc")
         await wait_for(pilot, lambda: drafts.load(LOOP_NOTE) is not None)
         assert drafts.load(LOOP_NOTE).text.startswith("abc")
+
+
+async def test_a_line_past_the_end_opens_at_the_end(app_factory, sample_root):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        editor = await open_editor(pilot, LOOP_NOTE, line=10_000)
+        assert editor.editor.cursor_location[0] == editor.editor.document.line_count - 1

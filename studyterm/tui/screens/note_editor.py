@@ -11,18 +11,19 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
-from studyterm.authoring.drafts import Drafts
+from studyterm.authoring.drafts import Draft, Drafts
 from studyterm.authoring.files import NoteChangedError, NoteError, OpenNote
-from studyterm.authoring.preview import NotePreview, Status, lab_ids, preview_note
+from studyterm.authoring.preview import NotePreview, lab_ids, preview_note
+from studyterm.notes.identity import KnownCard
+from studyterm.sync import SyncReport
 from studyterm.tui.app import NotesSynced
-from studyterm.tui.screens.choice import Choice, ChoiceDialog
-from studyterm.tui.widgets.note_preview import NotePreviewList
+from studyterm.tui.screens import note_dialogs
+from studyterm.tui.widgets.note_preview import NotePreviewList, saved_message, summary_markup
 
 PREVIEW_DELAY_S = 0.15
 """Typing pauses this long before the preview is rebuilt."""
@@ -74,7 +75,7 @@ class NoteEditorScreen(Screen[bool]):
         self.keep_no_draft = False
         self.disk_changed = False
         self.preview: NotePreview | None = None
-        self.known: list = []
+        self.known: list[KnownCard] = []
         self.labs: frozenset[str] = frozenset()
         self.generation = 0
         self.drafted_text = note.text
@@ -183,14 +184,14 @@ class NoteEditorScreen(Screen[bool]):
         self.sync_after_save(text, list(self.known))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def sync_after_save(self, text: str, known_before: list) -> None:
+    def sync_after_save(self, text: str, known_before: list[KnownCard]) -> None:
         collection = self.app.collection
         saved = preview_note(text, self.note.relative, known_before, self.labs)
         report = collection.sync()
         known = collection.note_cards(self.note.relative)
         self.app.call_from_thread(self.after_sync, report, known, saved)
 
-    def after_sync(self, report, known: list, saved: NotePreview) -> None:
+    def after_sync(self, report: SyncReport, known: list[KnownCard], saved: NotePreview) -> None:
         self.app.post_message(NotesSynced(report))
         self.notify(saved_message(saved), title="Saved", timeout=4)
         if self.is_attached:
@@ -198,17 +199,7 @@ class NoteEditorScreen(Screen[bool]):
             self.start_preview()
 
     def ask_about_conflict(self) -> None:
-        message = (
-            f"{escape(self.note.relative)} changed on disk since you opened it (another editor, "
-            "or git). Overwrite it with your text, reload it from disk (dropping your changes), "
-            "or go back to editing?"
-        )
-        choices = [
-            Choice("overwrite", "Overwrite", "o", "error"),
-            Choice("reload", "Reload", "r"),
-            Choice("cancel", "Cancel", "c", "primary"),
-        ]
-        self.app.push_screen(ChoiceDialog("Changed on disk", message, choices, "cancel"), self.resolve_conflict)
+        self.app.push_screen(note_dialogs.conflict(self.note.relative), self.resolve_conflict)
 
     def resolve_conflict(self, choice: str | None) -> None:
         if choice == "overwrite":
@@ -258,24 +249,7 @@ class NoteEditorScreen(Screen[bool]):
         if self.dirty and not self.keep_no_draft:
             self.store_draft()
 
-    def offer_draft(self, draft) -> None:
-        when = draft.saved_at.strftime("%a %d %b %H:%M")
-        changed = (
-            " The file has changed on disk since; if you recover the draft, saving will ask "
-            "before overwriting."
-            if draft.file_changed_since(self.note)
-            else ""
-        )
-        message = (
-            f"Text typed into {escape(self.note.relative)} on {when} was never saved.{changed} "
-            "(Not now closes the note and keeps the draft.)"
-        )
-        choices = [
-            Choice("recover", "Recover it", "r", "primary"),
-            Choice("discard", "Discard it", "d", "error"),
-            Choice("later", "Not now", "n"),
-        ]
-
+    def offer_draft(self, draft: Draft) -> None:
         def answer(choice: str | None) -> None:
             if choice == "recover":
                 self.note.digest = draft.base_digest  # a file changed since still asks at save
@@ -289,7 +263,8 @@ class NoteEditorScreen(Screen[bool]):
                 self.keep_no_draft = True
                 self.dismiss(False)
 
-        self.app.push_screen(ChoiceDialog("Unsaved draft", message, choices, "later"), answer)
+        dialog = note_dialogs.draft(self.note.relative, draft.saved_at, draft.file_changed_since(self.note))
+        self.app.push_screen(dialog, answer)
 
     # -- leaving and outside changes ---------------------------------------------------------
 
@@ -297,14 +272,7 @@ class NoteEditorScreen(Screen[bool]):
         if not self.dirty:
             self.dismiss(self.saved)
             return
-        message = f"{escape(self.note.relative)} has changes that are not saved."
-        choices = [
-            Choice("save", "Save", "s", "primary"),
-            Choice("draft", "Keep as draft", "k"),
-            Choice("discard", "Discard", "d", "error"),
-            Choice("cancel", "Keep editing", "c"),
-        ]
-        self.app.push_screen(ChoiceDialog("Unsaved changes", message, choices, "cancel"), self.leave)
+        self.app.push_screen(note_dialogs.unsaved(self.note.relative), self.leave)
 
     def leave(self, choice: str | None) -> None:
         if choice == "save":
@@ -344,7 +312,7 @@ class NoteEditorScreen(Screen[bool]):
         known = self.app.collection.note_cards(self.note.relative)
         self.app.call_from_thread(self._set_known, known)
 
-    def _set_known(self, known: list) -> None:
+    def _set_known(self, known: list[KnownCard]) -> None:
         self.known = known
         self.start_preview()
 
@@ -363,36 +331,3 @@ def _restart(old: Timer | None, new: Timer) -> Timer:
     if old is not None:
         old.stop()
     return new
-
-
-def summary_markup(preview: NotePreview) -> str:
-    """Two lines: how many cards and what they are to the store; the deck and the problems."""
-    cards = len(preview.cards)
-    counts = [
-        f"{preview.count(status)} {name}"
-        for status, name in ((Status.NEW, "new"), (Status.EDITED, "edited"), (Status.SAME, "unchanged"))
-        if preview.count(status)
-    ]
-    first = f"[b]{cards}[/b] card{'s' if cards != 1 else ''}" + (f": {', '.join(counts)}" if counts else "")
-    second = [f"deck [b]{escape(preview.deck)}[/b]"]
-    if preview.lab:
-        second.append(f"lab [b]{escape(preview.lab)}[/b]")
-    if preview.errors:
-        second.append(f"[b $error]{_plural(preview.errors, 'error')}[/]")
-    if preview.warnings:
-        second.append(f"[$warning]{_plural(preview.warnings, 'warning')}[/]")
-    return first + "\n" + " · ".join(second)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-def saved_message(preview: NotePreview) -> str:
-    new = preview.count(Status.NEW)
-    text = f"{_plural(len(preview.cards), 'card')} in this note"
-    if new:
-        text += f", {new} of them new"
-    if preview.errors:
-        text += f". {_plural(preview.errors, 'error')} to fix: f8 goes there"
-    return text + "."

@@ -297,7 +297,7 @@ class ReviewScreen(Screen):
     def _added(self, added) -> None:
         if added is not None:
             self.notify(f"Added to {added.relative} (line {added.line}) as a new card.", timeout=4)
-            self.resync()
+            self.app.sync_notes()  # the card on screen is unchanged: no redraw, only counts
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
     def resync(self) -> None:

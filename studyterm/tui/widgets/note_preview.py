@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
+from textual.markup import escape
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -104,3 +105,36 @@ def vanished_text(preview: NotePreview) -> Text:
     else:
         fate = "retired when you save (their history stays; they return if the text does)"
     return Text(f"{count} saved {cards} no longer in the text: {fate}.", style="italic")
+
+
+def summary_markup(preview: NotePreview) -> str:
+    """Two lines: how many cards and what they are to the store; the deck and the problems."""
+    cards = len(preview.cards)
+    counts = [
+        f"{preview.count(status)} {name}"
+        for status, name in ((Status.NEW, "new"), (Status.EDITED, "edited"), (Status.SAME, "unchanged"))
+        if preview.count(status)
+    ]
+    first = f"[b]{cards}[/b] card{'s' if cards != 1 else ''}" + (f": {', '.join(counts)}" if counts else "")
+    second = [f"deck [b]{escape(preview.deck)}[/b]"]
+    if preview.lab:
+        second.append(f"lab [b]{escape(preview.lab)}[/b]")
+    if preview.errors:
+        second.append(f"[b $error]{_plural(preview.errors, 'error')}[/]")
+    if preview.warnings:
+        second.append(f"[$warning]{_plural(preview.warnings, 'warning')}[/]")
+    return first + "\n" + " · ".join(second)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def saved_message(preview: NotePreview) -> str:
+    new = preview.count(Status.NEW)
+    text = f"{_plural(len(preview.cards), 'card')} in this note"
+    if new:
+        text += f", {new} of them new"
+    if preview.errors:
+        text += f". {_plural(preview.errors, 'error')} to fix: f8 goes there"
+    return text + "."
