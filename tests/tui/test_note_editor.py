@@ -236,3 +236,25 @@ async def test_a_crash_keeps_the_typed_text_as_a_draft(app_factory, tui_collecti
             app.call_later(crash)
             await pilot.pause()
     assert Drafts(tui_collection.layout).load(LOOP_NOTE).text.startswith("idea ---")
+
+
+async def test_the_draft_of_a_deleted_note_can_bring_it_back(app_factory, tui_collection, sample_root):
+    from studyterm.authoring.files import OpenNote
+
+    path = sample_root / LOOP_NOTE
+    opened = OpenNote.open(sample_root, LOOP_NOTE)
+    Drafts(tui_collection.layout).save(LOOP_NOTE, "rescued :: text\n", opened.digest, tui_collection.now())
+    path.unlink()  # a checkout removed it
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert open_note_editor(app, LOOP_NOTE)
+        await settle(pilot)
+        await pilot.press("r")  # recover
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)  # the file is gone: it still asks
+        await pilot.press("o")
+        await settle(pilot)
+    assert path.read_text(encoding="utf-8") == "rescued :: text\n"

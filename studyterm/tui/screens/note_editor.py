@@ -49,12 +49,16 @@ def open_note_editor(
     on_close: Callable[[bool | None], None] | None = None,
 ) -> bool:
     """Open a note in the in-app editor; False (and a message) when it cannot be read as text.
+    A note deleted since a draft of it was kept opens empty, with the draft offered back.
     `on_close` gets True when the note was saved."""
+    root = app.collection.layout.root
     try:
-        note = OpenNote.open(app.collection.layout.root, relative)
+        note = OpenNote.open(root, relative)
     except NoteError as error:
-        app.notify(str(error), title="Cannot open the note", severity="error", timeout=8)
-        return False
+        if (root / relative).exists() or Drafts(app.collection.layout).load(relative) is None:
+            app.notify(str(error), title="Cannot open the note", severity="error", timeout=8)
+            return False
+        note = OpenNote(root, relative, "", None)  # deleted since its draft was typed: recoverable
     app.push_screen(NoteEditorScreen(note, line, column), on_close)
     return True
 
