@@ -117,7 +117,7 @@ async def grade_to_next(root: Path, answers: int) -> list[float]:
 
     ReviewScreen.grade = timed_grade
     collection = Collection.open(root, fixed_clock(parse_now(NOW)))
-    app = make_app(collection, start=StartSession(), question_shown=shown, sync_on_start=False)
+    app = make_app(collection, start=StartSession(), question_shown=shown, sync_on_start=False, watch=False)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()

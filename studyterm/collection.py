@@ -6,6 +6,7 @@ state of its own beyond them, so several can be opened on one folder.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from studyterm.config import Config, load_config
 from studyterm.decks import DeckNode, deck_tree, streak
 from studyterm.layout import Layout
 from studyterm.notes import cloze
+from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
@@ -45,6 +47,7 @@ class Collection:
         self.config = config or load_config(layout.config_path)
         self.boundary = DayBoundary(self.config.day_starts_at)
         self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
+        self._sync_lock = threading.Lock()
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:
@@ -73,7 +76,14 @@ class Collection:
     # -- notes -------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
-        return sync(self.layout, self.store, self.now())
+        # One at a time: the app syncs from several threads (start, file watcher, saves), and two
+        # overlapping syncs would both create the cards of a new note.
+        with self._sync_lock:
+            return sync(self.layout, self.store, self.now())
+
+    def note_cards(self, note_path: str) -> list[KnownCard]:
+        """The active cards of one note: what an edit of it is matched against."""
+        return self.store.known_cards([note_path]).get(note_path, [])
 
     def problems(self) -> list[tuple[str, Problem]]:
         return self.store.problems()

@@ -11,6 +11,8 @@ from studyterm.config import CONFIG_FILE, DEFAULT_CONFIG_TEXT
 
 COLLECTION_ENV = "STUDYTERM_COLLECTION"
 CONCEPTS = "concepts"
+TEMPLATES = "_templates"
+"""Note templates live in concepts/_templates/ (names starting with _ are never notes)."""
 LABS = "labs"
 DECKS = "decks"
 STATE_DIR = ".studyterm"
@@ -123,6 +125,7 @@ def init_collection(folder: Path, sample: bool = False) -> tuple[Layout, list[Pa
             path.write_text(text, encoding="utf-8")
             created.append(path)
     _ignore_state_dir(layout.root / ".gitignore")
+    created += _copy_templates(layout)
     if sample:
         source = sample_source()
         for name in (CONCEPTS, LABS):
@@ -135,6 +138,19 @@ def init_collection(folder: Path, sample: bool = False) -> tuple[Layout, list[Pa
                     copy_function=_copy_unless_exists,
                 )
     return layout, created
+
+
+def _copy_templates(layout: Layout) -> list[Path]:
+    """The bundled note templates, so `studyterm new` works and the learner can change them."""
+    try:
+        source = sample_source() / CONCEPTS / TEMPLATES
+    except CollectionNotFoundError:
+        return []
+    target = layout.concepts / TEMPLATES
+    if not source.is_dir() or target.exists():
+        return []
+    shutil.copytree(source, target, copy_function=_copy_unless_exists)
+    return [target]
 
 
 def _ignore_state_dir(gitignore: Path) -> None:

@@ -42,3 +42,14 @@ def test_labkit_is_standard_library_only():
     modules = imported_after("from studyterm import labkit")
     assert not {m for m in modules if m.startswith("studyterm.") and m != "studyterm.labkit"}
     assert not {"torch", "numpy", "textual", "click", "sqlite3"} & modules
+
+
+def test_writing_notes_is_core_code_without_textual():
+    """Templates, saves, drafts, the preview, checks and the watcher: the CLI and the TUI share
+    them, so none may import Textual (or load watchfiles before a watch starts)."""
+    modules = imported_after(
+        "import studyterm.authoring.files, studyterm.authoring.templates, studyterm.authoring.drafts, "
+        "studyterm.authoring.preview, studyterm.authoring.check, studyterm.authoring.quick_add, "
+        "studyterm.authoring.watch, studyterm.cli.authoring"
+    )
+    assert not {"torch", "textual", "watchfiles"} & modules

@@ -7,7 +7,7 @@ import sys
 import click
 
 from studyterm import __version__
-from studyterm.cli import cards, interop, labs, notes, review
+from studyterm.cli import authoring, cards, interop, labs, notes, review
 from studyterm.cli.context import Context
 from studyterm.clock import BadTimeError, clock_from
 from studyterm.collection import CardStateError
@@ -76,7 +76,14 @@ def main() -> None:
     cli(prog_name="studyterm")
 
 
-for command in (*notes.COMMANDS, *cards.COMMANDS, *review.COMMANDS, *labs.COMMANDS, *interop.COMMANDS):
+for command in (
+    *notes.COMMANDS,
+    *authoring.COMMANDS,
+    *cards.COMMANDS,
+    *review.COMMANDS,
+    *labs.COMMANDS,
+    *interop.COMMANDS,
+):
     cli.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,11 +4,26 @@ marked. The TUI shows these with its Markdown widget."""
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from studyterm.notes import cloze
 from studyterm.notes.model import CardKind
 from studyterm.render.math import render_math
 from studyterm.store import CardRecord
+
+
+class CardText(Protocol):
+    """What rendering needs of a card: a stored CardRecord and a freshly parsed card both fit."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def cloze_group(self) -> int | None: ...
+
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -30,7 +45,7 @@ def terminal_markdown(markdown: str) -> str:
     return render_math(markdown, wrap_inline=_inline, wrap_display=_display).strip()
 
 
-def question_markdown(card: CardRecord) -> str:
+def question_markdown(card: CardText) -> str:
     if card.kind == CardKind.CLOZE and card.cloze_group is not None:
         hidden = cloze.render(
             card.question,
@@ -42,7 +57,7 @@ def question_markdown(card: CardRecord) -> str:
     return terminal_markdown(card.question)
 
 
-def answer_markdown(card: CardRecord) -> str:
+def answer_markdown(card: CardText) -> str:
     if card.kind == CardKind.CLOZE and card.cloze_group is not None:
         filled = cloze.render(card.question, card.cloze_group, reveal=True, filled=lambda s: f"**{s}**")
         return terminal_markdown(filled)

@@ -4,6 +4,8 @@ handed in, so tests run it with a temporary collection, a fixed clock and fakes.
 from __future__ import annotations
 
 import asyncio
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from studyterm.collection import Collection
 from studyterm.quiz import Mode
 from studyterm.sync import SyncReport
 from studyterm.tui import preferences
+from studyterm.tui.commands import NoteCommands
 from studyterm.tui.services import EditorLauncher, terminal_editor
 
 
@@ -38,11 +41,20 @@ class NotesSynced(Message):
         self.report = report
 
 
+class NoteFilesChanged(Message):
+    """Another program changed files under concepts/ (the watcher saw it)."""
+
+    def __init__(self, paths: set[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
 class StudytermApp(App[None]):
     CSS_PATH = "studyterm.tcss"
     TITLE = "studyterm"
 
     BINDINGS = [("question_mark", "help", "Help")]
+    COMMANDS = App.COMMANDS | {NoteCommands}
 
     def __init__(
         self,
@@ -53,6 +65,7 @@ class StudytermApp(App[None]):
         lab_runner: Any | None = None,
         start: StartSession | None = None,
         sync_on_start: bool = True,
+        watch: bool = True,
         notices: Iterable[str] = (),
         question_shown: Callable[[str], None] | None = None,
         preferences_path: Path | None = None,
@@ -66,6 +79,11 @@ class StudytermApp(App[None]):
         self._labs = None
         self.start = start
         self.sync_on_start = sync_on_start
+        self.watch_files = watch
+        """Re-sync when files under concepts/ change (off in tests that need a still world)."""
+        self.watch_stop = threading.Event()
+        self.reported_problems: set = set()
+        """Problems already shown: a sync after every outside edit repeats only new ones."""
         self.notices = list(notices)
         self.question_shown = question_shown
         """Called with the card id once a question is on screen (after the frame is drawn):
@@ -93,6 +111,25 @@ class StudytermApp(App[None]):
         if self.sync_on_start:
             # After the first frame: the sync's file walk would otherwise slow the first paint.
             self.call_after_refresh(self._start_sync)
+        if self.watch_files:
+            self.follow_notes()
+        self._exit_cleanly_on_hangup()
+
+    def _exit_cleanly_on_hangup(self) -> None:
+        """A closed terminal window (SIGHUP) or a kill (SIGTERM) ends the app the normal way, so
+        the note editor keeps what was typed as a draft."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in ("SIGHUP", "SIGTERM"):
+            if hasattr(signal, number):
+                try:
+                    loop.add_signal_handler(getattr(signal, number), self.exit)
+                except (NotImplementedError, RuntimeError, ValueError):
+                    return  # not on this platform or not in the main thread
+
+    def on_unmount(self) -> None:
+        self.watch_stop.set()  # the watcher's thread must end, or the app cannot exit
 
     def _remember_theme(self, theme) -> None:
         settings = preferences.load(self.preferences_path)
@@ -152,8 +189,29 @@ class StudytermApp(App[None]):
         report = self.collection.sync()
         self.post_message(NotesSynced(report))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def follow_notes(self) -> None:
+        """Pick up edits made in any editor (or by git) within about half a second."""
+        from studyterm.authoring.watch import watch_notes
+
+        try:
+            for paths in watch_notes(self.collection.layout, self.watch_stop):
+                self.post_message(NoteFilesChanged(paths))
+        except (OSError, RuntimeError) as error:  # inotify limits, a vanished concepts/ folder
+            self.call_from_thread(
+                self.notify, f"Not watching concepts/ for changes: {error}", severity="warning"
+            )
+
+    def on_note_files_changed(self, message: NoteFilesChanged) -> None:
+        self.sync_notes()
+        for screen in self.screen_stack:
+            hook = getattr(screen, "note_files_changed", None)
+            if hook is not None:
+                hook(message.paths)
+
     def on_notes_synced(self, message: NotesSynced) -> None:
-        errors = message.report.errors
+        errors = [error for error in message.report.errors if error not in self.reported_problems]
+        self.reported_problems = set(message.report.errors)
         if errors:
             path, problem = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -179,6 +237,8 @@ class StudytermApp(App[None]):
         yield SystemCommand("Labs", "Every lab, its cards and its last result", self.open_lab)
         yield SystemCommand("Export", "Export every deck (Anki, CSV, Markdown, JSON)", self._export)
         yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
+        yield SystemCommand("New note", "Write a concept note from a template", self.new_note)
+        yield from _card_note_commands(screen)
         yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
 
     def _export(self) -> None:
@@ -186,10 +246,30 @@ class StudytermApp(App[None]):
 
         self.push_screen(ExportScreen(None))
 
+    def new_note(self, deck: str | None = None) -> None:
+        """Ask for a title, deck and template, create the note and open it in the editor."""
+        from studyterm.tui.screens.new_note import NewNoteScreen
+        from studyterm.tui.screens.note_editor import open_note_editor
+
+        def opened(note) -> None:
+            if note is not None:
+                open_note_editor(self, note.relative, note.line, note.column)
+
+        self.push_screen(NewNoteScreen(deck), opened)
+
     def _browse(self) -> None:
         from studyterm.tui.screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen())
+
+
+def _card_note_commands(screen: Screen) -> Iterable[SystemCommand]:
+    """On the review screen: add to or edit the note of the card on screen."""
+    from studyterm.tui.screens.review import ReviewScreen
+
+    if isinstance(screen, ReviewScreen):
+        yield SystemCommand("Add a card to this note", "Append a Q/A to the current card's note (a)", screen.action_quick_add)
+        yield SystemCommand("Edit this note here", "Open the current card's note in the in-app editor (E)", screen.action_edit_here)
 
 
 def make_app(collection: Collection, **options: Any) -> StudytermApp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -99,6 +100,8 @@ def test_every_sample_card_survives_markdown_to_html_and_back():
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab Q:A lab#>-+*_`$\\[]<>&{}()!|~=0123456789.\n", max_size=60))
 def test_plain_text_from_anki_is_never_card_syntax_and_shows_the_same(text):
+    # \[...\] and \(...\) are MathJax in an Anki field, not plain text: they become $$...$$.
+    assume(not re.search(r"\\\[.*?\\\]|\\\(.*?\\\)", text, re.S))
     field = html.escape(text).replace("\n", "<br>")
     converted = to_markdown(field)
     note = parse_note(qa_markdown("question", converted or "x"))

@@ -69,6 +69,7 @@ def editor() -> FakeEditor:
 def app_factory(tui_collection, timer, editor):
     def build(**options):
         options.setdefault("sync_on_start", False)
+        options.setdefault("watch", False)
         return make_app(tui_collection, monotonic=timer, editor=editor, **options)
 
     return build

@@ -154,7 +154,7 @@ TUI_RUNS_A_REAL_LAB = textwrap.dedent(
     async def main():
         collection = Collection.open(sys.argv[1], fixed_clock(parse_now("2026-11-21T10:00:00+00:00")))
         collection.sync()
-        app = make_app(collection, sync_on_start=False)
+        app = make_app(collection, sync_on_start=False, watch=False)
         async with app.run_test(size=(120, 40)) as pilot:
             app.open_lab("gradcheck")
             await pilot.pause()

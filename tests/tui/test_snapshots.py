@@ -52,7 +52,7 @@ def snapshot_app(tmp_path):
     collection.sync()
 
     def build(**options):
-        return make_app(collection, monotonic=FrozenTimer(), editor=FakeEditor(), sync_on_start=False, **options)
+        return make_app(collection, monotonic=FrozenTimer(), editor=FakeEditor(), sync_on_start=False, watch=False, **options)
 
     yield build
     collection.close()
@@ -99,3 +99,21 @@ def test_typed_quiz_feedback(snap_compare, snapshot_app):
 def test_summary(snap_compare, snapshot_app):
     grades = ["space", "5", "space", "1", "space", "4", "space", "5", "space", "5", "space", "4"]
     assert snap_compare(snapshot_app(start=StartSession()), terminal_size=SIZE, run_before=keys(*grades))
+
+
+def test_note_editor_with_its_card_preview(snap_compare, snapshot_app):
+    """ch01.md open in the editor with a new card and a broken one typed at its end."""
+    from studyterm.tui.screens.note_editor import open_note_editor
+
+    async def run_before(pilot):
+        await keys()(pilot)
+        open_note_editor(pilot.app, "concepts/dlfs2/ch01.md", line=16)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        editor = pilot.app.screen
+        editor.editor.cursor_blink = False
+        editor.editor.insert("\nQ: What is a step?\nA: One parameter update.\n\nQ: lonely\n", (22, 0))
+        editor.start_preview()  # at once, instead of after the typing pause
+        await keys()(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=run_before)

@@ -24,10 +24,11 @@ def help_markdown() -> str:
 | **t** / **c** | typed quiz / multiple-choice quiz on that deck |
 | **r** | resume where the last session was |
 | **b** | browse and search cards |
-| **s** | read changed notes now (also happens on start) |
+| **s** | read changed notes now (also happens on start, and whenever a file under concepts/ changes) |
+| **n** | new note from a template, in the selected deck, opened in the in-app editor |
 | **l** | labs |
 | **x** | export the selected deck (Anki package, CSV, TSV, Markdown, JSON) |
-| **ctrl+p** | command palette: every action, themes |
+| **ctrl+p** | command palette: every action, any note to edit (drafts and broken notes first), themes |
 
 | Review | |
 |---|---|
@@ -37,8 +38,19 @@ def help_markdown() -> str:
 | **s** / **b** / **f** | suspend / bury until tomorrow / flag |
 | **i** | card info and history |
 | **e** | edit the card's note in $EDITOR, then re-read it |
+| **E** | edit the card's note in the in-app editor, with the live card preview |
+| **a** | add a Q/A card to the card's note without leaving the review |
 | **l** | open the card's lab |
 | **Esc** | end the session |
+
+| Note editor | |
+|---|---|
+| **ctrl+s** | save (atomic; asks first if the file changed on disk since it was opened) |
+| **f8** | go to the next problem; **tab** to the preview, **enter** on a card or problem goes to its line |
+| **Esc** | close (unsaved text: save, keep as a draft, or discard) |
+
+Unsaved text is kept as a draft every few seconds and when the app closes, and offered back the
+next time the note is opened.
 
 ## Grades (SM-2)
 

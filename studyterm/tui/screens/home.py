@@ -29,12 +29,14 @@ class HomeScreen(Screen):
         Binding("enter", "review", "Review", priority=True),
         Binding("t", "quiz('typed')", "Typed"),
         Binding("c", "quiz('choice')", "Choice"),
-        Binding("r", "resume", "Resume"),
+        Binding("n", "new_note", "New"),
         Binding("b", "browse", "Browse"),
         Binding("l", "labs", "Labs"),
-        Binding("x", "export", "Export"),
-        Binding("s", "sync", "Sync"),
         Binding("q", "app.quit", "Quit"),
+        # In the help screen and the palette; the resume line says "press r".
+        Binding("x", "export", "Export", show=False),
+        Binding("r", "resume", "Resume", show=False),
+        Binding("s", "sync", "Sync", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,7 +46,7 @@ class HomeScreen(Screen):
             yield Static(id="streak")
         yield Static(id="resume")
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)  # compact: every home key fits in 80 columns
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
@@ -147,6 +149,9 @@ class HomeScreen(Screen):
 
     def action_labs(self) -> None:
         self.app.open_lab()
+
+    def action_new_note(self) -> None:
+        self.app.new_note(self._deck())
 
     def action_sync(self) -> None:
         self.notify("Reading changed notes…", timeout=2)

@@ -48,6 +48,8 @@ class ReviewScreen(Screen):
         Binding("f", "flag", "Flag", show=False),
         Binding("i", "info", "Info"),
         Binding("e", "edit", "Edit"),
+        Binding("E", "edit_here", "Edit here", show=False),
+        Binding("a", "quick_add", "Add", show=False),
         Binding("l", "lab", "Lab"),
         Binding("escape", "end", "End"),
     ]
@@ -273,6 +275,29 @@ class ReviewScreen(Screen):
             self.notify(error, severity="error")
             return
         self.resync()
+
+    def action_edit_here(self) -> None:
+        """The in-app editor, with the live card preview, at the card's line."""
+        from studyterm.tui.screens.note_editor import open_note_editor
+
+        if self.session.current is not None:
+            card = self.session.current.card
+            open_note_editor(self.app, card.note_path, card.line, on_close=self._edited_here)
+
+    def _edited_here(self, saved: bool | None) -> None:
+        if saved:
+            self.resync()
+
+    def action_quick_add(self) -> None:
+        from studyterm.tui.screens.quick_add import QuickAddScreen
+
+        if self.session.current is not None:
+            self.app.push_screen(QuickAddScreen(self.session.current.card.note_path), self._added)
+
+    def _added(self, added) -> None:
+        if added is not None:
+            self.notify(f"Added to {added.relative} (line {added.line}) as a new card.", timeout=4)
+            self.app.sync_notes()  # the card on screen is unchanged: no redraw, only counts
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
     def resync(self) -> None:

@@ -1,0 +1,100 @@
+"""Checking note files without touching the store: for `studyterm check` and pre-commit hooks.
+
+Works on any path, inside a collection or not. Inside one, only files that sync reads are notes
+(under concepts/, no part of the path starting with '.' or '_'), and `lab:` links are checked
+against the collection's labs/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studyterm.authoring.preview import lab_ids, lab_problems
+from studyterm.layout import CONCEPTS, LABS, find_collection
+from studyterm.notes.model import Problem, Severity
+from studyterm.notes.parser import parse_note_bytes
+
+
+@dataclass
+class CheckReport:
+    checked: list[str] = field(default_factory=list)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(path, why) for files given that are not notes (templates, files outside concepts/)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for _, p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def note_files(folder: Path) -> list[Path]:
+    """Every `*.md` under `folder` that sync would read, skipping '.' and '_' names."""
+    found = []
+    for current, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith((".", "_")))
+        found += [
+            Path(current) / name
+            for name in sorted(files)
+            if name.endswith(".md") and not name.startswith((".", "_"))
+        ]
+    return found
+
+
+def check_paths(paths: Iterable[Path], display: Callable[[Path], str] = str) -> CheckReport:
+    """Parse every note in `paths` (files or folders) and collect its problems."""
+    report = CheckReport()
+    labs_by_root: dict[Path, frozenset[str]] = {}
+    seen: set[Path] = set()
+    for given in paths:
+        files = note_files(given) if given.is_dir() else [given]
+        for file in files:
+            resolved = file.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            root = find_collection(resolved.parent)
+            why = _not_a_note(resolved, root)
+            if why:
+                report.skipped.append((display(file), why))
+                continue
+            labs = None
+            if root is not None:
+                labs = labs_by_root.setdefault(root, lab_ids(root / LABS))
+            shown = display(file)
+            report.checked.append(shown)
+            report.problems += [(shown, problem) for problem in check_file(file, labs)]
+    return report
+
+
+def check_file(path: Path, labs: frozenset[str] | None = None) -> list[Problem]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [Problem(1, f"cannot read the file: {error.strerror}")]
+    parsed = parse_note_bytes(data)
+    problems = list(parsed.problems)
+    if labs is not None and parsed.readable:
+        problems += lab_problems(parsed, labs, data.decode("utf-8-sig"))
+        problems.sort(key=lambda problem: problem.line)
+    return problems
+
+
+def _not_a_note(path: Path, root: Path | None) -> str | None:
+    if root is None:
+        return "a template or hidden file, not a note" if path.name.startswith((".", "_")) else None
+    try:
+        parts = path.relative_to(root / CONCEPTS).parts
+    except ValueError:
+        return f"not under {CONCEPTS}/, so not a note"
+    if any(part.startswith((".", "_")) for part in parts):
+        return "a template or hidden file, not a note"
+    if not path.name.endswith(".md"):
+        return "not a .md file, so not a note"
+    return None
