@@ -53,3 +53,12 @@ def test_writing_notes_is_core_code_without_textual():
         "studyterm.authoring.watch, studyterm.cli.authoring"
     )
     assert not {"torch", "textual", "watchfiles"} & modules
+
+
+def test_a_plain_command_loads_only_its_own_module():
+    modules = imported_after(
+        "from click.testing import CliRunner; from studyterm.cli import cli; "
+        "CliRunner().invoke(cli, ['sync', '--help'])"
+    )
+    assert "studyterm.cli.notes" in modules
+    assert not {"studyterm.cli.interop", "studyterm.cli.authoring", "studyterm.cli.lab_commands"} & modules

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
 from studyterm import __version__
-from studyterm.cli import authoring, cards, interop, labs, notes, review
 from studyterm.cli.context import Context
 from studyterm.clock import BadTimeError, clock_from
 from studyterm.collection import CardStateError
@@ -27,8 +27,33 @@ USER_ERRORS = (
 )
 
 
+COMMAND_MODULES = {
+    "studyterm.cli.notes": ("init", "sync"),
+    "studyterm.cli.authoring": ("new", "check"),
+    "studyterm.cli.cards": (
+        "due", "answer", "card", "undo", "suspend", "unsuspend", "bury", "unbury", "flag", "unflag",
+    ),
+    "studyterm.cli.review": ("review", "log"),
+    "studyterm.cli.labs": ("lab",),
+    "studyterm.cli.interop": ("export", "import"),
+}
+"""Where each command lives. A command's module is imported only when it runs (or when help
+lists every command), so `studyterm sync` does not pay for the export, lab or editor code."""
+
+
 class StudytermGroup(click.Group):
-    """Turns studyterm's own errors into a one-line message and exit status 1."""
+    """Loads commands on first use, and turns studyterm's own errors into a one-line message
+    and exit status 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for names in COMMAND_MODULES.values() for name in names)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        for module_name, names in COMMAND_MODULES.items():
+            if name in names:
+                commands = import_module(module_name).COMMANDS
+                return next(command for command in commands if command.name == name)
+        return None
 
     def invoke(self, ctx: click.Context):
         try:
@@ -69,22 +94,14 @@ def cli(ctx: click.Context, collection_dir: str | None, now: str | None) -> None
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
-        review.open_app(state)
+        from studyterm.cli.review import open_app
+
+        open_app(state)
 
 
 def main() -> None:
     cli(prog_name="studyterm")
 
-
-for command in (
-    *notes.COMMANDS,
-    *authoring.COMMANDS,
-    *cards.COMMANDS,
-    *review.COMMANDS,
-    *labs.COMMANDS,
-    *interop.COMMANDS,
-):
-    cli.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

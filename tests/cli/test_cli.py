@@ -45,12 +45,23 @@ def notes(collection_root):
 
 def all_commands():
     """Every command, the subcommands of groups (`lab run`) included."""
-    for name, command in cli.commands.items():
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
         yield name, command
         if isinstance(command, click.Group):
             context = click.Context(command)
             for sub_name in command.list_commands(context):
                 yield f"{name} {sub_name}", command.get_command(context, sub_name)
+
+
+def test_the_lazy_command_table_matches_each_module():
+    from importlib import import_module
+
+    from studyterm.cli.main import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        assert sorted(c.name for c in import_module(module).COMMANDS) == sorted(names), module
 
 
 def test_every_command_has_help_text():
