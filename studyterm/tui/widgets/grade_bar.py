@@ -23,7 +23,9 @@ class GradeBar(Horizontal):
             hint = outcome_hint(preview[grade], today) if grade in preview else ""
             cell.update(f"[b]{grade}[/b] {GRADE_NAMES[grade]}\n[dim]{hint}[/dim]")
             cell.set_class(grade == suggested, "suggested")
-        self.display = True
+        self.visible = True
 
     def hide(self) -> None:
-        self.display = False
+        # Invisible rather than removed from the layout: the screen then needs no new layout
+        # between two questions, which keeps grade-to-next-question fast.
+        self.visible = False
