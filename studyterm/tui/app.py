@@ -92,6 +92,7 @@ class StudytermApp(App[None]):
         """Where the chosen theme is remembered (None in tests: nothing is written)."""
         self.last_summary = None
         self.sync_worker = None
+        self._background_started = False
         """The summary of the last session finished in this run (for `review --json`)."""
         self.sub_title = collection.layout.root.name
 
@@ -108,12 +109,20 @@ class StudytermApp(App[None]):
             self.start_review(self.start.deck, self.start.mode)
         for notice in self.notices:
             self.notify(notice, timeout=8)
-        if self.sync_on_start:
-            # After the first frame: the sync's file walk would otherwise slow the first paint.
-            self.call_after_refresh(self._start_sync)
+        # The sync's file walk and the watcher's set-up would slow the first paint: they start
+        # once the first question or the home counts are on screen (or after 2 s at the latest).
+        self.set_timer(2.0, self.content_shown)
+        self._exit_cleanly_on_hangup()
+
+    def content_shown(self) -> None:
+        """Something worth reading is on screen: start the background work, once."""
+        if self._background_started:
+            return
+        self._background_started = True
+        if self.sync_on_start and self.sync_worker is None:
+            self.sync_worker = self.sync_notes()
         if self.watch_files:
             self.follow_notes()
-        self._exit_cleanly_on_hangup()
 
     def _exit_cleanly_on_hangup(self) -> None:
         """A closed terminal window (SIGHUP) or a kill (SIGTERM) ends the app the normal way, so
@@ -136,16 +145,13 @@ class StudytermApp(App[None]):
         settings["theme"] = theme.name
         preferences.save(self.preferences_path, settings)
 
-    def _start_sync(self) -> None:
-        self.sync_worker = self.sync_notes()
-
     async def wait_for_first_sync(self) -> None:
         """A session on a collection that was never synced waits for its notes; otherwise it
         starts from the database at once and the background sync catches up."""
         if not self.sync_on_start or self.collection.store.ever_synced():
             return
-        while self.sync_worker is None:
-            await asyncio.sleep(0.01)
+        if self.sync_worker is None:
+            self.sync_worker = self.sync_notes()
         try:
             await self.sync_worker.wait()
         except Exception:  # the worker reports its own failure; the session goes on

@@ -70,6 +70,7 @@ class HomeScreen(Screen):
         self.query_one("#streak", Static).update(f"Streak {days} day{'s' if days != 1 else ''}")
         self.query_one("#resume", Static).update(self._resume_text(last))
         self._fill_decks(tree)
+        self.call_after_refresh(self.app.content_shown)
 
     def _resume_text(self, last) -> str:
         if not last:

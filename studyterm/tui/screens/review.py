@@ -107,6 +107,7 @@ class ReviewScreen(Screen):
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.update_progress()
         self.refresh_counts()
+        self.call_after_refresh(self.app.content_shown)
         if self.app.question_shown is not None:
             self.call_after_refresh(self.app.question_shown, card.id)
 
