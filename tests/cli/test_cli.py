@@ -7,23 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from studyterm.cli import cli
+from tests.cli.conftest import NOW
 from tests.conftest import write_note
-
-NOW = "2026-11-21T10:00:00+00:00"
-
-
-@pytest.fixture
-def run(collection_root):
-    runner = CliRunner()
-
-    def invoke(*args, now=NOW, json_out=False):
-        result = runner.invoke(cli, ["--collection", str(collection_root), "--now", now, *args])
-        if json_out:
-            assert result.exit_code == 0, result.output
-            return json.loads(result.stdout)
-        return result
-
-    return invoke
 
 
 @pytest.fixture

@@ -12,25 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from studyterm.cli import cli
+from tests.cli.conftest import NOW
 from tests.conftest import write_note
 from tests.labs.conftest import write_lab
 
-NOW = "2026-11-21T10:00:00+00:00"
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def run(collection_root):
-    runner = CliRunner()
-
-    def invoke(*args, now=NOW, json_out=False):
-        result = runner.invoke(cli, ["--collection", str(collection_root), "--now", now, *args])
-        if json_out:
-            assert result.exit_code == 0, result.output
-            return json.loads(result.stdout)
-        return result
-
-    return invoke
 
 
 @pytest.fixture
