@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,6 +60,16 @@ def anki_date(anki, due: int) -> date:
     return date.fromtimestamp(anki.crt) + timedelta(days=due)
 
 
+def on_anki_timeline(anki, clock) -> None:
+    """Set the test's clock inside the day Anki's own (real-clock) collection is living in.
+
+    Anki answers cards at the machine's time and counts due dates from its creation day, so the
+    import must happen in that same day for "due in 3 days" to mean the same date on both sides;
+    comparing with the fixture's fixed date instead made this test depend on the date it ran."""
+    day_start = datetime.fromtimestamp(anki.crt).astimezone()
+    clock.set((day_start + timedelta(days=anki.sched.today, hours=1)).isoformat())
+
+
 def test_an_anki_package_becomes_concept_notes_with_media_and_clozes(anki, other, tmp_path):
     build_anki_package(anki, tmp_path / "vocab.apkg")
     result = import_file(other, tmp_path / "vocab.apkg")
@@ -90,8 +100,9 @@ def test_an_anki_package_becomes_concept_notes_with_media_and_clozes(anki, other
     assert other.problems() == []
 
 
-def test_progress_comes_along_ease_interval_due_and_review_log(anki, other, tmp_path):
+def test_progress_comes_along_ease_interval_due_and_review_log(anki, other, tmp_path, clock):
     made = build_anki_package(anki, tmp_path / "vocab.apkg")
+    on_anki_timeline(anki, clock)
     result = import_file(other, tmp_path / "vocab.apkg")
     cards = {c.question: c for c in deck_cards(other.store, None)}
 
