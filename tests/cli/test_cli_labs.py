@@ -16,6 +16,8 @@ from tests.cli.conftest import NOW
 from tests.conftest import write_note
 from tests.labs.conftest import write_lab
 
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
+
 REPO = Path(__file__).resolve().parents[2]
 
 

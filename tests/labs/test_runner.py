@@ -22,6 +22,8 @@ from studyterm.labs import (
 )
 from studyterm.labs.capture import OutputLimits
 
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
+
 FAST = SubprocessRunner(kill_grace_s=0.5, poll_s=0.02)
 
 

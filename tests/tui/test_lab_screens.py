@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from studyterm.labs import RunStatus
@@ -171,6 +172,7 @@ TUI_RUNS_A_REAL_LAB = textwrap.dedent(
 )
 
 
+@pytest.mark.real_timers
 def test_the_app_runs_a_torch_lab_without_importing_torch(sample_root):
     output = subprocess.run(
         [sys.executable, "-c", TUI_RUNS_A_REAL_LAB, str(sample_root)],
