@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from studyterm.cli.context import Context, json_option, pass_context
+from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.collection import front_and_back
 from studyterm.schedule.review import AnswerKind
@@ -67,7 +67,7 @@ def due(context: Context, deck: str | None, limit: int | None, no_sync: bool, as
 @click.command()
 @click.argument("card_id", metavar="CARD")
 @click.argument("grade", type=click.IntRange(0, 5))
-@click.option("--duration", type=click.FloatRange(min=0), help="Seconds spent on the card.")
+@click.option("--duration", type=Seconds(min=0, max=86_400), help="Seconds spent on the card.")
 @click.option("--source", type=click.Choice(["review", "quiz"]), default="review", show_default=True)
 @click.option("--force", is_flag=True, help="Review a card that is not due yet (review ahead).")
 @json_option

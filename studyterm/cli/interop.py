@@ -27,11 +27,12 @@ from studyterm.interop.model import (
               help="Where to write (default: decks/<deck>.<format>, decks/all.<format> for every deck).")
 @click.option("--with-scheduling", is_flag=True,
               help="apkg only: carry intervals, ease, due dates, repetitions, lapses and the review log into Anki.")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists (never a link, device or FIFO).")
 @click.option("--no-sync", is_flag=True, help="Do not read changed notes first.")
 @json_option
 @pass_context
 def export(context: Context, deck: str | None, fmt: str, output: Path | None, with_scheduling: bool,
-           no_sync: bool, as_json: bool) -> None:
+           force: bool, no_sync: bool, as_json: bool) -> None:
     """Export DECK and its sub-decks (every deck when omitted) to a file.
 
     Exporting again after editing notes updates the notes in Anki instead of adding copies,
@@ -47,7 +48,7 @@ def export(context: Context, deck: str | None, fmt: str, output: Path | None, wi
     with _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
         try:
             result = export_deck(collection, fmt, output, deck=deck, with_scheduling=with_scheduling,
-                                 progress=bar.update)
+                                 progress=bar.update, force=force)
         except InteropError as error:
             raise click.ClickException(str(error)) from None
     if as_json:
@@ -100,6 +101,8 @@ def import_(context: Context, file: Path, deck: str | None, no_scheduling: bool,
         echo(f"  copied {path}")
     for skip in result.skipped:
         echo(f"  skipped {skip.what}: {skip.reason}")
+    for warning in result.warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 
@@ -126,6 +129,7 @@ def import_dict(result: ImportResult) -> dict:
         "with_progress": result.with_progress,
         "reviews": result.reviews,
         "skipped": [{"what": skip.what, "reason": skip.reason} for skip in result.skipped],
+        "warnings": list(result.warnings),
     }
 
 

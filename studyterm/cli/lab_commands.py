@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import click
 
-from studyterm.cli.context import Context, json_option, pass_context
+from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.lab_output import (
     TerminalProgress,
     echo_lines,
@@ -37,7 +37,7 @@ quick_option = click.option(
     help="Quick mode: the lab's [quick] settings (few epochs); no feedback to cards.",
 )
 time_limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+    "--time-limit", type=Seconds(min=0, min_open=True), metavar="SECONDS",
     help="Override the lab's time limit.",
 )
 
