@@ -28,6 +28,8 @@ USER_ERRORS = (
     FileExistsError,
 )
 DEBUG_ENV = "STUDYTERM_DEBUG"
+BROKEN_PIPE_EXIT = 141
+"""128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe."""
 
 
 COMMAND_MODULES = {
@@ -68,6 +70,10 @@ class StudytermGroup(click.Group):
             raise
         except (click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`studyterm log | head`): stop quietly, as shell tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(BROKEN_PIPE_EXIT) from None
         except USER_ERRORS as error:
             raise click.ClickException(visible(str(error))) from None
         except Exception as error:

@@ -122,12 +122,16 @@ def mark_clean(db: Path) -> None:
         partial.write_text(json.dumps(_signature(db)), encoding="utf-8")
         os.replace(partial, target)
     except OSError:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
 
 
 def forget_clean(db: Path) -> None:
     """The next open must check the file in full."""
+    _remove(stamp_path(db))
+
+
+def _remove(path: Path) -> None:
     try:
-        stamp_path(db).unlink(missing_ok=True)
-    except OSError:
+        path.unlink(missing_ok=True)
+    except OSError:  # a read-only folder: nothing was written there either
         pass

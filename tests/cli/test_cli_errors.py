@@ -117,10 +117,20 @@ def test_a_read_only_database_file_is_one_line(synced):
     assert reviews(synced) == 0
 
 
-def test_a_read_only_state_folder_is_one_line(synced):
+@pytest.mark.parametrize("open_elsewhere", [False, True], ids=["closed", "open-elsewhere"])
+def test_a_read_only_state_folder_is_one_line(synced, open_elsewhere):
+    """Closed, the database cannot even be opened (its WAL cannot be created); open in another
+    process (its WAL files exist), it opens, the write fails, and so does the clean-close stamp."""
     card = card_id(synced)
-    with read_only(Layout(synced).state_dir):
-        error = one_line_error(st(synced, "answer", card, "4"))
+    other = sqlite3.connect(Layout(synced).db_path) if open_elsewhere else None
+    try:
+        if other is not None:
+            other.execute("SELECT count(*) FROM cards").fetchone()
+        with read_only(Layout(synced).state_dir):
+            error = one_line_error(st(synced, "answer", card, "4"))
+    finally:
+        if other is not None:
+            other.close()
     assert ".studyterm" in error
     assert reviews(synced) == 0
 
@@ -171,3 +181,20 @@ def test_reviewing_ahead_again_and_again_never_overflows_the_calendar(synced):
         result = runner.invoke(cli, ["--collection", str(synced), "--now", NOW, "answer", card, "5", "--force"])
         assert result.exit_code == 0, result.output
     assert "interval 36500 days" in result.output
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(synced):
+    """`studyterm due | head -1`: the pipe closes before studyterm writes."""
+    import os
+    import subprocess
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "studyterm", "--collection", str(synced), "--now", NOW, "due", "--no-sync"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "STUDYTERM_DEBUG": ""},
+    )
+    child.stdout.close()
+    with child.stderr:
+        err = child.stderr.read()
+    child.wait(timeout=60)
+    assert child.returncode == 141
+    assert err == ""
