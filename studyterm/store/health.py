@@ -74,11 +74,12 @@ def damaged_message(db: Path, detail: str) -> str:
     return f"the database {db} is {detail}; studyterm will not write to it. {recover}"
 
 
-def damage_detail(error: sqlite3.Error | str) -> str:
-    return f"damaged ({error})"
-
-
-def write_error_message(db: Path, error: sqlite3.Error) -> str:
+def failure_message(db: Path, error: sqlite3.Error) -> str:
+    """One line for a failed statement or open. Damage also makes the next open check the
+    file in full."""
+    if is_damage(error):
+        forget_clean(db)
+        return damaged_message(db, f"damaged ({error})")
     code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
     hint = _WRITE_HINTS.get(code)
     return f"cannot use the database {db}: {error}" + (f" ({hint}); nothing was changed" if hint else "")

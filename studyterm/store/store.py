@@ -11,10 +11,8 @@ one-line StoreError naming the file; once damage is seen, nothing more is writte
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,7 +22,8 @@ from pathlib import Path
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import Problem, Severity
 from studyterm.schedule.review import CardSchedule
-from studyterm.store import backups, health
+from studyterm.store import backups, health, opening
+from studyterm.store.errors import AmbiguousCardError, CardNotFoundError, StoreError
 from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
 from studyterm.store.rows import (
@@ -39,13 +38,11 @@ from studyterm.store.rows import (
     tags_json,
     write_schedule,
 )
-from studyterm.store.schema import NewerSchemaError, migrate
 
 _BATCH = 500
 
 
-class StoreError(RuntimeError):
-    """A database problem reported to the user in one line."""
+__all__ = ["AmbiguousCardError", "CardNotFoundError", "Store", "StoreError"]
 
 
 def _is_storage(error: sqlite3.DatabaseError) -> bool:
@@ -53,14 +50,6 @@ def _is_storage(error: sqlite3.DatabaseError) -> bool:
     DatabaseError. IntegrityError (a constraint or the append-only trigger) and ProgrammingError
     are bugs, left to surface as themselves."""
     return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
-
-
-class CardNotFoundError(StoreError):
-    pass
-
-
-class AmbiguousCardError(StoreError):
-    pass
 
 
 class Store:
@@ -77,38 +66,10 @@ class Store:
     def open(cls, path: Path | str) -> Store:
         """Open (creating and migrating if needed) the database at `path`; ':memory:' works."""
         if str(path) == ":memory:":
-            return cls(_connect(":memory:"), None)
-        path = Path(path)
-        refusal = health.refusal(path)
-        if refusal:
-            raise StoreError(refusal)
-        trusted = health.as_left(path)
-        try:
-            if not path.exists():
-                _create(path)
-            conn = _connect(path)
-        except OSError as error:
-            raise StoreError(f"cannot create the database {path}: {error.strerror or error}") from None
-        except sqlite3.DatabaseError as error:
-            raise StoreError(_open_message(path, error)) from None
-        store = cls(conn, path)
-        try:
-            if not trusted:
-                store.checked_on_open = True
-                problem = health.quick_check(conn)
-                if problem:
-                    raise sqlite3.DatabaseError(problem)
-            conn.execute("PRAGMA journal_mode = WAL")
-            migrate(conn)
-        except NewerSchemaError as error:
-            conn.close()
-            raise StoreError(str(error)) from None
-        except sqlite3.DatabaseError as error:
-            conn.close()
-            if store.checked_on_open and not health.is_damage(error) and _is_check_failure(error):
-                health.forget_clean(path)
-                raise StoreError(health.damaged_message(path, health.damage_detail(error))) from None
-            raise StoreError(_open_message(path, error)) from None
+            return cls(opening.open_in_memory(), None)
+        conn, checked = opening.open_database(Path(path))
+        store = cls(conn, Path(path))
+        store.checked_on_open = checked
         return store
 
     def close(self) -> None:
@@ -174,13 +135,10 @@ class Store:
     def _translate(self, error: sqlite3.Error) -> StoreError:
         """The StoreError for a failed statement; damage is remembered, so nothing more is
         written and the next open checks the file in full."""
-        where = self.path or Path(":memory:")
+        message = health.failure_message(self.path or Path(":memory:"), error)
         if health.is_damage(error):
-            self.damage = health.damaged_message(where, health.damage_detail(error))
-            if self.path is not None:
-                health.forget_clean(self.path)
-            return StoreError(self.damage)
-        return StoreError(health.write_error_message(where, error))
+            self.damage = message
+        return StoreError(message)
 
     # -- notes and sync ----------------------------------------------------------------------
 
@@ -442,44 +400,3 @@ class Store:
             new_id = insert_review(conn, review)
         return entry_from_new(new_id, review)
 
-
-def _connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0, check_same_thread=False)
-    conn.execute("PRAGMA synchronous = FULL")  # every confirmed answer survives a power cut
-    return conn
-
-
-def _create(path: Path) -> None:
-    """Create the database complete under a temporary name, then move it into place, so a
-    crash never leaves the 0-byte file that health.refusal would (rightly) refuse."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.new")
-    try:
-        conn = _connect(partial)
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            migrate(conn)
-        finally:
-            conn.close()
-        try:
-            os.link(partial, path)  # never over a database another process just created
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            if not path.exists():
-                os.replace(partial, path)
-    finally:
-        for leftover in (partial, partial.with_name(partial.name + "-wal"), partial.with_name(partial.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-
-
-def _is_check_failure(error: sqlite3.DatabaseError) -> bool:
-    """quick_check's own findings are raised as a plain DatabaseError without an error code."""
-    return getattr(error, "sqlite_errorcode", None) is None
-
-
-def _open_message(path: Path, error: sqlite3.Error) -> str:
-    if health.is_damage(error):
-        health.forget_clean(path)
-        return health.damaged_message(path, health.damage_detail(error))
-    return health.write_error_message(path, error)

@@ -118,3 +118,8 @@ def test_a_new_database_is_never_left_empty(tmp_path):
         pass
     assert db.read_bytes()[:16] == b"SQLite format 3\x00"
     assert sorted(p.name for p in db.parent.iterdir()) == ["studyterm.db", "studyterm.db.checked"]
+
+
+def test_an_in_memory_store_is_migrated_and_needs_no_file():
+    with Store.open(":memory:") as store:
+        assert store.card_count() == 0 and store.path is None
