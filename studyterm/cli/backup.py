@@ -20,7 +20,7 @@ def backup(context: Context, as_json: bool) -> None:
     `[backups] keep` (studyterm.toml, 7 by default) are kept. `studyterm restore` lists them."""
     collection = context.collection
     before = {b.path for b in backups.list_backups(collection.layout.db_path, replaced=False)}
-    made = collection.backup()
+    made = context.auto_backup or collection.backup()  # the day's first use just made one
     removed = sorted(before - {b.path for b in backups.list_backups(collection.layout.db_path, replaced=False)})
     if as_json:
         emit_json({"backup": backup_dict(made), "removed": [path.name for path in removed]})

@@ -18,6 +18,8 @@ class Context:
         self.collection_dir = collection_dir
         self.clock = clock
         self._collection: Collection | None = None
+        self.auto_backup = None
+        """The study day's backup, when opening the collection just made it."""
 
     @property
     def layout(self) -> Layout:
@@ -29,7 +31,7 @@ class Context:
         if self._collection is None:
             self._collection = Collection.open(self.layout, self.clock)
             try:
-                self._collection.backup_if_due()
+                self.auto_backup = self._collection.backup_if_due()
             except StoreError as error:
                 echo(f"warning: no backup today: {error}", err=True)
         return self._collection

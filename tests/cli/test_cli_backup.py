@@ -48,6 +48,11 @@ def test_keep_zero_turns_automatic_backups_off(run, notes, collection_root):
     assert result.exit_code == 1 and "backups.keep must be a whole number >= 0" in result.output
 
 
+def test_backup_on_the_first_use_of_a_day_makes_just_one(run, notes, collection_root):
+    shape = run("backup", "--json", json_out=True)
+    assert backup_names(collection_root) == [shape["backup"]["name"]]
+
+
 def test_backup_makes_one_now(run, notes, collection_root):
     run("sync")
     shape = run("backup", "--json", now="2026-11-21T11:30:00+00:00", json_out=True)
