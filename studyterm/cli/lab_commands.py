@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import click
 
-from studyterm.cli.context import Context, json_option, pass_context
+from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.lab_output import (
     TerminalProgress,
     echo_lines,
@@ -19,7 +19,7 @@ from studyterm.cli.lab_output import (
     runs_table,
     sweep_table,
 )
-from studyterm.cli.output import emit_json, one_line, plural
+from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import lab_dict, run_dict
 from studyterm.labs.spec import LabProblem
@@ -37,7 +37,7 @@ quick_option = click.option(
     help="Quick mode: the lab's [quick] settings (few epochs); no feedback to cards.",
 )
 time_limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+    "--time-limit", type=Seconds(min=0, min_open=True), metavar="SECONDS",
     help="Override the lab's time limit.",
 )
 
@@ -59,15 +59,15 @@ def list_labs(context: Context, as_json: bool) -> None:
         })
         return
     if not catalog.labs:
-        click.echo(f"no labs in {context.collection.layout.labs}")
+        echo(f"no labs in {context.collection.layout.labs}")
     width = max((len(i) for i in catalog.labs), default=0)
     for spec in catalog.labs.values():
         summary = summaries.get(spec.id)
         cards = summary.cards if summary else 0
         runs = "no runs" if not summary or not summary.runs else _runs_text(summary)
-        click.echo(f"{spec.id:<{width}}  {one_line(spec.title, 48):<48}  {plural(cards, 'card')}, {runs}")
+        echo(f"{spec.id:<{width}}  {one_line(spec.title, 48):<48}  {plural(cards, 'card')}, {runs}")
     for problem in problems:
-        click.echo(problem.format())
+        echo(problem.format())
 
 
 def _runs_text(summary) -> str:
@@ -132,14 +132,14 @@ def show_run(context: Context, run_id: int, full_log: bool, as_json: bool) -> No
         return
     spec = labs.catalog().labs.get(run.lab_id)
     echo_lines(run_lines(run, spec, feedback))
-    click.echo(f"  started {run.started_at.isoformat(timespec='seconds')}, code {run.fingerprint}"
+    echo(f"  started {run.started_at.isoformat(timespec='seconds')}, code {run.fingerprint}"
                + (f", launched from card {run.card_id}" if run.card_id else "")
                + (f", sweep {run.sweep}" if run.sweep else ""))
     log_lines = run.log.splitlines()
     shown = log_lines if full_log else log_lines[-20:]
     if shown:
         hidden = len(log_lines) - len(shown)
-        click.echo(f"output{f' (last {len(shown)} lines; --log for all)' if hidden else ''}:")
+        echo(f"output{f' (last {len(shown)} lines; --log for all)' if hidden else ''}:")
         echo_lines(["  " + line for line in shown])
 
 
@@ -160,7 +160,7 @@ def list_runs(context: Context, lab_id: str | None, limit: int, as_json: bool) -
     elif runs:
         echo_lines(runs_table(runs))
     else:
-        click.echo("no runs yet")
+        echo("no runs yet")
 
 
 @click.command(name="sweep")
@@ -196,7 +196,7 @@ def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], quick: boo
     else:
         echo_lines(sweep_table(runs, list(grid)))
         passed = sum(1 for run in runs if run.passed)
-        click.echo(f"{passed} of {plural(len(runs), 'run')} passed; sweeps give no feedback to cards")
+        echo(f"{passed} of {plural(len(runs), 'run')} passed; sweeps give no feedback to cards")
     if cancelled:
         raise click.exceptions.Exit(CANCELLED_EXIT)
 
@@ -227,7 +227,7 @@ def _quiet_sync(context: Context) -> None:
     """Read changed notes first, so cards just linked to the lab get its feedback."""
     report = context.collection.sync()
     if report.errors:
-        click.echo(f"warning: {plural(len(report.errors), 'problem')} in your notes; "
+        echo(f"warning: {plural(len(report.errors), 'problem')} in your notes; "
                    "run `studyterm sync` to see them", err=True)
 
 

@@ -7,7 +7,7 @@ import gc
 import click
 
 from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json
+from studyterm.cli.output import echo, emit_json
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
 from studyterm.render.text import duration
 from studyterm.store.records import SessionRow
@@ -75,7 +75,7 @@ def log(context: Context, limit: int | None, as_json: bool) -> None:
     if as_json:
         emit_json([session_dict(s) for s in sessions])
         return
-    click.echo(log_markdown(sessions))
+    echo(log_markdown(sessions))
 
 
 def session_dict(session: SessionRow) -> dict:

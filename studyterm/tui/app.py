@@ -20,7 +20,7 @@ from textual.screen import Screen
 from studyterm.collection import Collection
 from studyterm.quiz import Mode
 from studyterm.sync import SyncReport
-from studyterm.tui import preferences
+from studyterm.tui import preferences, safe_output
 from studyterm.tui.commands import NoteCommands
 from studyterm.tui.services import EditorLauncher, terminal_editor
 
@@ -71,6 +71,7 @@ class StudytermApp(App[None]):
         preferences_path: Path | None = None,
     ) -> None:
         super().__init__()
+        safe_output.install()
         self.collection = collection
         self.monotonic = monotonic
         self.editor = editor
