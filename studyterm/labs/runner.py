@@ -40,6 +40,9 @@ from studyterm.labs.events import (
 
 CONTEXT_FILE = "studyterm-lab.json"
 _BATCH = 500
+_QUEUE_BYTES = 16 * 1024 * 1024
+"""Lines read ahead of the parser are bounded in bytes, not only in number: 10,000 lines of
+64 KiB (a lab printing one endless line) would be 640 MB."""
 _QUEUE_LINES = 10_000
 _PACKAGE_ROOT = str(Path(studyterm.__file__).resolve().parent.parent)
 SUPERVISOR = str(Path(__file__).resolve().with_name("supervisor.py"))
@@ -155,7 +158,8 @@ class _Pipes:
     """The lab's stdout and stderr, read line by line by two threads into one queue."""
 
     def __init__(self, process: subprocess.Popen, line_bytes: int) -> None:
-        self.lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=_QUEUE_LINES)
+        size = max(16, min(_QUEUE_LINES, _QUEUE_BYTES // line_bytes))
+        self.lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=size)
         self.open = 2
         self.streams = (process.stdout, process.stderr)
         self.readers = [
