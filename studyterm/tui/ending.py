@@ -1,0 +1,105 @@
+"""How the app ends when told to from outside: SIGTERM, or SIGHUP when its terminal closes.
+
+The handlers are plain Python signal handlers, not asyncio ones: those run only when the event
+loop gets control, and the loop's thread can be held for good, by the editor the app handed the
+terminal to, or by a write to a terminal that is gone (Textual's writer thread dies on the
+first failed write, and the next writes wait on its full queue). The first signal asks the app
+to exit the normal way (screens unmount, the note editor keeps its draft; answers are already
+in the database), passes the signal on to an editor that is open, and starts a watchdog that
+ends the process after GRACE_S seconds if the normal way is stuck. A second signal ends it at
+once. The exit status is 128 + the signal's number, as a shell reports a process the signal
+killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from textual.app import App
+
+GRACE_S = 3.0
+RESET_TERMINAL = (
+    "\x1b[<u"  # the kitty keyboard protocol off
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l"  # mouse reporting off
+    "\x1b[?2004l\x1b[?1004l"  # bracketed paste and focus reporting off
+    "\x1b[?1049l\x1b[?25h\x1b[?7h"  # main screen, cursor, line wrap
+)
+"""What Textual's driver undoes when it stops, for when it cannot."""
+
+
+class Ending:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.signal: int | None = None
+        """The signal that ended the app, if one did."""
+        self.foreground: subprocess.Popen | None = None
+        """A program the app handed the terminal to (the editor)."""
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def exit_status(self) -> int | None:
+        return None if self.signal is None else 128 + self.signal
+
+    def install(self) -> None:
+        """Handle SIGHUP and SIGTERM (from the event loop's thread, the main one)."""
+        self._loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                try:
+                    signal.signal(number, self._received)
+                except ValueError:  # not the main thread: nothing to install
+                    return
+
+    @contextmanager
+    def handing_over(self, process: subprocess.Popen) -> Iterator[None]:
+        """While `process` has the terminal, a signal that ends the app ends it too."""
+        self.foreground = process
+        try:
+            yield
+        finally:
+            self.foreground = None
+
+    def _received(self, number: int, _frame: object) -> None:
+        if self.signal is not None:
+            _restore_terminal_and_exit(self.app, 128 + self.signal)
+        self.signal = number
+        if self.foreground is not None:
+            with suppress(OSError):
+                self.foreground.send_signal(number)
+        threading.Thread(target=self._watchdog, name="studyterm-ending", daemon=True).start()
+        if self._loop is not None:
+            with suppress(RuntimeError):  # the loop is already closed: the app is ending anyway
+                self._loop.call_soon_threadsafe(self.app.exit, None, 128 + number)
+
+    def _watchdog(self) -> None:
+        threading.Event().wait(GRACE_S)
+        _restore_terminal_and_exit(self.app, 128 + (self.signal or 0))
+
+
+def _restore_terminal_and_exit(app: App, status: int) -> None:
+    """Give the terminal back as the app found it (if it is still there), then end the process
+    without waiting for anything: the normal way out is stuck. What was answered is already in
+    the database: every answer is its own committed transaction."""
+    restorer = threading.Thread(target=_restore_terminal, args=(app,), daemon=True)
+    restorer.start()
+    restorer.join(0.5)  # a write to a terminal nobody reads could block for ever
+    os._exit(status)
+
+
+def _restore_terminal(app: App) -> None:
+    driver = getattr(app, "_driver", None)
+    attributes = getattr(driver, "attrs_before", None)  # the Linux driver's saved tty modes
+    with suppress(Exception):  # best effort: the terminal may be gone
+        if attributes is not None:
+            import termios
+
+            termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, attributes)
+        os.write(sys.__stderr__.fileno(), RESET_TERMINAL.encode())
