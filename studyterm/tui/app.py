@@ -151,6 +151,14 @@ class StudytermApp(App[None]):
         self.notify(f"{summarize(error)}; {failure.details()}.", title="Something went wrong",
                     severity="error", timeout=10)
 
+    def keep_unsaved_work(self) -> None:
+        """The app is being ended from outside: write every draft now (the normal way out writes
+        them too, unless a terminal that is gone holds it up)."""
+        for screen in self.screen_stack:
+            autosave = getattr(screen, "autosave", None)
+            if autosave is not None:
+                autosave()
+
     def on_unmount(self) -> None:
         self.watch_stop.set()  # the watcher's thread must end, or the app cannot exit
 

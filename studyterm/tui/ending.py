@@ -1,14 +1,15 @@
 """How the app ends when told to from outside: SIGTERM, or SIGHUP when its terminal closes.
 
-The handlers are plain Python signal handlers, not asyncio ones: those run only when the event
-loop gets control, and the loop's thread can be held for good, by the editor the app handed the
-terminal to, or by a write to a terminal that is gone (Textual's writer thread dies on the
-first failed write, and the next writes wait on its full queue). The first signal asks the app
-to exit the normal way (screens unmount, the note editor keeps its draft; answers are already
-in the database), passes the signal on to an editor that is open, and starts a watchdog that
-ends the process after GRACE_S seconds if the normal way is stuck. A second signal ends it at
-once. The exit status is 128 + the signal's number, as a shell reports a process the signal
-killed.
+A Python signal handler runs only when the main thread gets back to Python code, and the
+kernel may deliver the signal to any of the app's threads: while the main thread waits for the
+editor the app handed the terminal to, or on a write to a terminal that is gone (Textual's
+writer thread dies on the first failed write, and the next writes wait on its full queue), the
+handler would never run. So the signal's number is also written to a wakeup socket
+(signal.set_wakeup_fd), which a thread of ours reads: it asks the app to exit the normal way
+(screens unmount, the note editor keeps its draft; answers are already in the database), passes
+the signal on to an editor that is open, and starts a watchdog that ends the process after
+GRACE_S seconds if the normal way is stuck. A second signal ends it at once. The exit status is
+128 + the signal's number, as a shell reports a process the signal killed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -42,21 +44,41 @@ class Ending:
         self.foreground: subprocess.Popen | None = None
         """A program the app handed the terminal to (the editor)."""
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._sockets: tuple[socket.socket, socket.socket] | None = None
 
     @property
     def exit_status(self) -> int | None:
         return None if self.signal is None else 128 + self.signal
 
     def install(self) -> None:
-        """Handle SIGHUP and SIGTERM (from the event loop's thread, the main one)."""
+        """Handle SIGHUP and SIGTERM (called from the event loop's thread, the main one)."""
         self._loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            number = getattr(signal, name, None)
-            if number is not None:
-                try:
-                    signal.signal(number, self._received)
-                except ValueError:  # not the main thread: nothing to install
-                    return
+        numbers = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+        receiver, sender = socket.socketpair()
+        sender.setblocking(False)
+        try:
+            for number in numbers:
+                signal.signal(number, _noted)
+            signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+        except ValueError:  # not the main thread: leave the defaults
+            receiver.close()
+            sender.close()
+            return
+        self._sockets = (receiver, sender)
+        threading.Thread(target=self._listen, args=(receiver, set(numbers)), name="studyterm-signals",
+                         daemon=True).start()
+
+    def _listen(self, receiver: socket.socket, numbers: set[int]) -> None:
+        while True:
+            try:
+                data = receiver.recv(64)
+            except OSError:
+                return
+            if not data:
+                return
+            for number in data:
+                if number in numbers:
+                    self._received(number)
 
     @contextmanager
     def handing_over(self, process: subprocess.Popen) -> Iterator[None]:
@@ -67,7 +89,8 @@ class Ending:
         finally:
             self.foreground = None
 
-    def _received(self, number: int, _frame: object) -> None:
+    def _received(self, number: int) -> None:
+        """In the listening thread: end the app, for sure."""
         if self.signal is not None:
             _restore_terminal_and_exit(self.app, 128 + self.signal)
         self.signal = number
@@ -77,11 +100,19 @@ class Ending:
         threading.Thread(target=self._watchdog, name="studyterm-ending", daemon=True).start()
         if self._loop is not None:
             with suppress(RuntimeError):  # the loop is already closed: the app is ending anyway
+                keep = getattr(self.app, "keep_unsaved_work", None)
+                if keep is not None:  # first, in case the normal way out gets stuck
+                    self._loop.call_soon_threadsafe(keep)
                 self._loop.call_soon_threadsafe(self.app.exit, None, 128 + number)
 
     def _watchdog(self) -> None:
         threading.Event().wait(GRACE_S)
         _restore_terminal_and_exit(self.app, 128 + (self.signal or 0))
+
+
+def _noted(_number: int, _frame: object) -> None:
+    """The Python-level handler: nothing to do, the listening thread acts on the signal (a
+    handler must be installed for its number to reach the wakeup socket)."""
 
 
 def _restore_terminal_and_exit(app: App, status: int) -> None:

@@ -133,3 +133,20 @@ def test_an_unexpected_error_exits_1_with_one_line_and_the_traceback_in_the_log(
     assert text.startswith("--- 2026-11-21T10:00:00+00:00 ZeroDivisionError: a bug in the help screen\n")
     assert "Traceback (most recent call last):" in text and "in broken" in text
 
+
+
+@pytest.mark.parametrize("how", ["hang up", "SIGTERM"])
+def test_text_typed_in_the_note_editor_is_kept_as_a_draft_when_the_app_is_ended(studyterm, sample_root, how):
+    app = studyterm()
+    app.press("E")
+    assert app.wait_for("Next problem", within_s=10), app.text[-2000:]
+    app.press(*"XYZZY typed but not saved")
+    time.sleep(0.3)
+    if how == "hang up":
+        app.hang_up()
+    else:
+        app.process.send_signal(signal.SIGTERM)
+    assert app.exit_status() == 128 + (signal.SIGHUP if how == "hang up" else signal.SIGTERM)
+    drafts = [path.read_text(encoding="utf-8") for path in (sample_root / ".studyterm").rglob("*") if path.is_file()
+              and "drafts" in path.parts]
+    assert any("XYZZY typed but not saved" in text for text in drafts)

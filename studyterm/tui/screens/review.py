@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum, auto
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +18,7 @@ from studyterm.render.card import answer_markdown, question_markdown, terminal_m
 from studyterm.render.text import duration
 from studyterm.schedule.queue import QueueKind
 from studyterm.session import CardChangedError, ReviewSession
+from studyterm.tui.errors import background
 from studyterm.tui.widgets.grade_bar import GradeBar
 from studyterm.tui.widgets.verdict import verdict_markup
 
@@ -168,7 +169,7 @@ class ReviewScreen(Screen):
         )
         self.query_one("#progress", Static).update(f"[b]{done}[/b] done · {counts} · {timer}")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    @background(group="counts")
     def refresh_counts(self) -> None:
         left = self.session.left()
         self.app.call_from_thread(self._show_counts, left)
@@ -316,7 +317,7 @@ class ReviewScreen(Screen):
             self.notify(f"Added to {added.relative} (line {added.line}) as a new card.", timeout=4)
             self.app.sync_notes()  # the card on screen is unchanged: no redraw, only counts
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    @background(group="sync")
     def resync(self) -> None:
         report = self.app.collection.sync()
         self.app.call_from_thread(self.after_edit, report)
