@@ -150,3 +150,19 @@ def test_text_typed_in_the_note_editor_is_kept_as_a_draft_when_the_app_is_ended(
     drafts = [path.read_text(encoding="utf-8") for path in (sample_root / ".studyterm").rglob("*") if path.is_file()
               and "drafts" in path.parts]
     assert any("XYZZY typed but not saved" in text for text in drafts)
+
+
+def test_textual_giving_up_on_its_input_exits_1_not_0(studyterm, sample_root):
+    """Textual's input thread ends the app with App.panic when it fails: that path set no exit
+    status, so studyterm exited 0 after printing a traceback."""
+    input_failed = (
+        "import sys\n"
+        "from studyterm.tui.app import StudytermApp\n"
+        "def input_failed(self):\n    self.panic('OSError: [Errno 5] Input/output error')\n"
+        "StudytermApp.action_help = input_failed\n"
+    )
+    app = studyterm(program=input_failed + "from studyterm.cli.main import main; main()")
+    app.press("?")
+    assert app.exit_status() == 1
+    assert app.wait_for("Error: the review app stopped on an unexpected error: OSError: [Errno 5] "
+                        f"Input/output error (the details are in {error_log(sample_root)})"), app.text[-2000:]
