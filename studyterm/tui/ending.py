@@ -1,4 +1,5 @@
-"""How the app ends when told to from outside: SIGTERM, or SIGHUP when its terminal closes.
+"""How the app ends when told to from outside: SIGTERM, SIGINT (`kill -INT`: the app reads
+Ctrl+C as a key), or SIGHUP when its terminal closes.
 
 A Python signal handler runs only when the main thread gets back to Python code, and the
 kernel may deliver the signal to any of the app's threads: while the main thread waits for the
@@ -9,7 +10,8 @@ handler would never run. So the signal's number is also written to a wakeup sock
 (screens unmount, the note editor keeps its draft; answers are already in the database), passes
 the signal on to an editor that is open, and starts a watchdog that ends the process after
 GRACE_S seconds if the normal way is stuck. A second signal ends it at once. The exit status is
-128 + the signal's number, as a shell reports a process the signal killed.
+128 + the signal's number, as a shell reports a process the signal killed. While an editor has
+the terminal, SIGINT is its Ctrl+C, not the app's: it is left to the editor.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from contextlib import contextmanager, suppress
 from textual.app import App
 
 GRACE_S = 3.0
+ENDING_SIGNALS = ("SIGHUP", "SIGTERM", "SIGINT")
 RESET_TERMINAL = (
     "\x1b[<u"  # the kitty keyboard protocol off
     "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l"  # mouse reporting off
@@ -51,9 +54,9 @@ class Ending:
         return None if self.signal is None else 128 + self.signal
 
     def install(self) -> None:
-        """Handle SIGHUP and SIGTERM (called from the event loop's thread, the main one)."""
+        """Handle SIGHUP, SIGTERM and SIGINT (called from the event loop's thread, the main one)."""
         self._loop = asyncio.get_running_loop()
-        numbers = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+        numbers = [getattr(signal, name) for name in ENDING_SIGNALS if hasattr(signal, name)]
         receiver, sender = socket.socketpair()
         sender.setblocking(False)
         try:
@@ -91,6 +94,8 @@ class Ending:
 
     def _received(self, number: int) -> None:
         """In the listening thread: end the app, for sure."""
+        if number == signal.SIGINT and self.foreground is not None:
+            return  # Ctrl+C typed in the editor: the terminal's, sent to the editor and to us
         if self.signal is not None:
             _restore_terminal_and_exit(self.app, 128 + self.signal)
         self.signal = number

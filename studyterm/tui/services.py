@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from pathlib import Path
 from typing import Protocol
@@ -41,6 +42,15 @@ def _run_editor(app: App, command: list[str]) -> str | None:
     else:
         with ending.handing_over(process):  # SIGTERM or SIGHUP end the editor too
             returncode = process.wait()
+    if returncode < 0:
+        return f"{command[0]} was ended by {_signal_name(-returncode)}"
     if returncode != 0:
         return f"{command[0]} exited with status {returncode}"
     return None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

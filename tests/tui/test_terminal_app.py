@@ -80,14 +80,15 @@ def test_a_missing_editor_gives_a_notice_and_the_app_goes_on(studyterm):
     assert app.exit_status() == 0
 
 
-def test_sigterm_ends_the_app_and_keeps_the_answers(studyterm, tui_collection):
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_ends_the_app_and_keeps_the_answers(studyterm, tui_collection, number):
     app = studyterm()
     app.press(" ", "4")
     end = time.monotonic() + 10
     while not answered(tui_collection) and time.monotonic() < end:
         time.sleep(0.05)
-    app.process.send_signal(signal.SIGTERM)
-    assert app.exit_status() == 128 + signal.SIGTERM
+    app.process.send_signal(number)
+    assert app.exit_status() == 128 + number
     assert answered(tui_collection) == [4]
     assert "Traceback" not in app.text
 
@@ -100,6 +101,20 @@ def test_sigterm_while_the_editor_is_open_ends_the_editor_and_the_app(studyterm,
     app.process.send_signal(signal.SIGTERM)
     assert app.exit_status() == 128 + signal.SIGTERM
     assert gone(editor)
+
+
+def test_ctrl_c_typed_in_the_editor_is_the_editor_s_not_the_app_s(studyterm, tmp_path):
+    env, pidfile = slow_editor(tmp_path)
+    app = studyterm(env=env)
+    app.press("e")
+    editor = int(wait_for_file(pidfile))
+    app.press("\x03")  # the terminal is the editor's: Ctrl+C is SIGINT to its process group
+    assert gone(editor)
+    assert app.wait_for("SIGINT", within_s=10), app.text[-2000:]  # "... was ended by SIGINT"
+    app.press(" ")
+    assert app.wait_for("5 perfect", within_s=10)
+    app.press("\x11")
+    assert app.exit_status() == 0
 
 
 @pytest.mark.parametrize("editing", [False, True], ids=["reviewing", "editor open"])
