@@ -63,11 +63,11 @@ def test_numbers_longer_than_python_converts_are_not_messages():
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=20,
+    max_leaves=10,
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     kind=st.sampled_from(["progress", "metric", "result", "unavailable", "other"]),
     fields=st.dictionaries(st.sampled_from(["step", "total", "name", "value", "metrics", "reason"]), JSON),
@@ -80,7 +80,7 @@ def test_any_tagged_message_parses_or_is_a_protocol_error(kind, fields):
         pass
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_any_text_after_the_tag_parses_or_is_a_protocol_error(tail):
     try:

@@ -407,7 +407,7 @@ def test_a_huge_line_without_newline_and_invalid_utf8_are_log_output(tmp_path):
         import sys
         from studyterm import labkit
         out = sys.stdout.buffer
-        for _ in range(200):  # 200 MiB on one line
+        for _ in range(16):  # 16 MiB on one line
             out.write(b"\\xff\\xc3" + b"x" * (1024 * 1024 - 2))
         out.write(b"\\n")
         out.flush()
