@@ -95,7 +95,7 @@ class StudytermApp(App[None]):
         self.sync_worker = None
         self._background_started = False
         self.ending = Ending(self)
-        """SIGHUP and SIGTERM end the app the normal way, or for sure after a few seconds."""
+        """SIGHUP, SIGTERM and SIGINT end the app the normal way, or for sure after a few seconds."""
         self.failure: Failure | None = None
         """The unexpected error that stopped the app, if one did (the entry point reports it)."""
         self.sub_title = collection.layout.root.name

@@ -48,6 +48,7 @@ class Ending:
         """A program the app handed the terminal to (the editor)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sockets: tuple[socket.socket, socket.socket] | None = None
+        """Kept referenced: the wakeup fd must stay open while the app runs."""
 
     @property
     def exit_status(self) -> int | None:
