@@ -370,13 +370,14 @@ def _normalized(text: str) -> str:
 
 
 def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
-    """A note may not ask the same question twice: later copies are reported and skipped."""
+    """A note may not hold the same card twice (same question and answer): later copies are
+    reported and skipped. A question asked again with another answer is another card."""
     first_line: dict[tuple, int] = {}
     kept = []
     for card in cards:
-        key = (card.kind, _normalized(card.question), card.cloze_group)
+        key = (card.kind, _normalized(card.question), _normalized(card.answer), card.cloze_group)
         if key in first_line:
-            what = "cloze" if card.kind == CardKind.CLOZE else "question"
+            what = "cloze" if card.kind == CardKind.CLOZE else "card"
             problems.append(
                 Problem(card.line, f"duplicate {what} (first on line {first_line[key]}); skipped")
             )
