@@ -139,7 +139,7 @@ def test_bad_notes_are_reported_and_the_rest_still_syncs(collection, collection_
         + formatted[1].split("YAML: ", 1)[1],
         "concepts/cloze.md:1: unclosed cloze: '{{c1::' has no '}}'",
         "concepts/dup.md:4: duplicate card (first on line 1); skipped",
-        "concepts/empty.md:1: empty file",
+        "concepts/empty.md:1: warning: empty file",
         "concepts/latin1.md:1: not valid UTF-8 (byte 0xe9); save it as UTF-8",
         "concepts/no-answer.md:1: 'Q:' without 'A:' (no answer before the next card, heading or end)",
     ]

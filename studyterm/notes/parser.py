@@ -45,8 +45,8 @@ def parse_note_bytes(data: bytes) -> ParsedNote:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return _unreadable(line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
-    if not text.strip():
-        return _unreadable(1, "empty file")
+    if not text.strip():  # a warning (vaults hold empty stubs); existing cards are kept
+        return ParsedNote(problems=[Problem(1, "empty file", Severity.WARNING)], readable=False)
     return parse_note(text)
 
 
