@@ -22,6 +22,11 @@ day_starts_at = "04:00"
 # A copy of the database is made in .studyterm/backups/ on the first use of each study day;
 # this many are kept (0: no automatic backups). `studyterm restore` lists and restores them.
 keep = 7
+
+# Folders under concepts/ written for another flashcard tool, read in place (docs/notes.md):
+# [formats]
+# "hashcards" = "hashcards"
+# "vault" = "obsidian"
 """
 
 
