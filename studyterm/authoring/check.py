@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyterm.authoring.preview import lab_ids, lab_problems
-from studyterm.layout import CONCEPTS, LABS, find_collection
-from studyterm.notes.model import Problem, Severity
 from studyterm.config import CONFIG_FILE, ConfigError, load_config
+from studyterm.layout import CONCEPTS, LABS, find_collection
 from studyterm.notes.formats import format_of, parse_bytes
+from studyterm.notes.model import Problem, Severity
 
 
 @dataclass

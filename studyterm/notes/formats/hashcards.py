@@ -75,19 +75,18 @@ def _emit(card: list[tuple[int, str]], code: set[int], note: ParsedNote) -> None
         return
     first_index, first = card[0]
     kind = _START.match(first)
-    body = [(i, l) for i, l in card]
-    body[0] = (first_index, first[kind.end():])
+    body = [(first_index, first[kind.end():]), *card[1:]]
     number = first_index + 1
     if kind.group(1) == "C":
-        _cloze(join([l for _, l in body]), number, note)
+        _cloze(join([text for _, text in body]), number, note)
         return
-    split = next((k for k, (i, l) in enumerate(body) if i not in code and _ANSWER.match(l)), None)
+    split = next((k for k, (i, text) in enumerate(body) if i not in code and _ANSWER.match(text)), None)
     if split is None:
         note.problems.append(Problem(number, "'Q:' without 'A:' (no answer before the next card)"))
         return
-    question = join([l for _, l in body[:split]])
+    question = join([text for _, text in body[:split]])
     answer_line = body[split][1]
-    answer = join([answer_line[_ANSWER.match(answer_line).end():]] + [l for _, l in body[split + 1:]])
+    answer = join([answer_line[_ANSWER.match(answer_line).end():]] + [text for _, text in body[split + 1:]])
     if not question or not answer:
         note.problems.append(Problem(number, "'Q:' has no question text" if not question else "'A:' is empty"))
         return
@@ -100,7 +99,7 @@ def _cloze(text: str, number: int, note: ParsedNote) -> None:
     for match in _DELETION.finditer(masked):
         group += 1
         pieces.append(text[position : match.start()])
-        pieces.append("{{c%d::%s}}" % (group, text[match.start(1) : match.end(1)]))
+        pieces.append(f"{{{{c{group}::{text[match.start(1) : match.end(1)]}}}}}")
         position = match.end()
     pieces.append(text[position:])
     if not group:

@@ -107,7 +107,7 @@ def _cloze(cleaned: list[tuple[int, str]], note: ParsedNote) -> None:
         group += 1
         inner = 1 if match.group(1) is not None else 2
         pieces.append(text[position : match.start()])
-        pieces.append("{{c%d::%s}}" % (group, text[match.start(inner) : match.end(inner)]))
+        pieces.append(f"{{{{c{group}::{text[match.start(inner) : match.end(inner)]}}}}}")
         position = match.end()
     if not group:
         return
