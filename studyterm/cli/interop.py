@@ -132,7 +132,7 @@ def import_dict(result: ImportResult) -> dict:
         "skipped_cards": result.skipped_cards,
         "with_progress": result.with_progress,
         "reviews": result.reviews,
-        "skipped": [{"what": skip.what, "reason": skip.reason} for skip in result.skipped],
+        "skipped": [{"what": skip.what, "reason": skip.reason, "cards": skip.cards} for skip in result.skipped],
         "warnings": list(result.warnings),
     }
 
