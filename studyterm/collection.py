@@ -97,7 +97,7 @@ class Collection:
         # One at a time: the app syncs from several threads (start, file watcher, saves), and two
         # overlapping syncs would both create the cards of a new note.
         with self._sync_lock:
-            return sync(self.layout, self.store, self.now())
+            return sync(self.layout, self.store, self.now(), dict(self.config.formats))
 
     def note_cards(self, note_path: str) -> list[KnownCard]:
         """The active cards of one note: what an edit of it is matched against."""

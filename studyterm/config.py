@@ -22,6 +22,11 @@ day_starts_at = "04:00"
 # A copy of the database is made in .studyterm/backups/ on the first use of each study day;
 # this many are kept (0: no automatic backups). `studyterm restore` lists and restores them.
 keep = 7
+
+# Folders under concepts/ written for another flashcard tool, read in place (docs/notes.md):
+# [formats]
+# "hashcards" = "hashcards"
+# "vault" = "obsidian"
 """
 
 
@@ -35,6 +40,8 @@ class Config:
     day_starts_at: time = time(4, 0)
     backups_kept: int = 7
     """Automatic daily backups to keep (0: none are made, none deleted)."""
+    formats: tuple[tuple[str, str], ...] = ()
+    """(folder under concepts/, format): folders read as hashcards decks or an Obsidian vault."""
 
 
 def load_config(path: Path) -> Config:
@@ -49,7 +56,22 @@ def load_config(path: Path) -> Config:
         new_cards_per_day=_count(path, review, "review.new_cards_per_day", Config.new_cards_per_day),
         day_starts_at=_time(path, review),
         backups_kept=_count(path, _table(path, data, "backups"), "backups.keep", Config.backups_kept),
+        formats=_formats(path, _table(path, data, "formats")),
     )
+
+
+def _formats(path: Path, table: dict) -> tuple[tuple[str, str], ...]:
+    from studyterm.notes.formats import FORMATS
+
+    found = []
+    for folder, fmt in table.items():
+        parts = [part for part in folder.replace("\\", "/").split("/") if part]
+        if not parts or any(part in (".", "..") for part in parts):
+            raise ConfigError(f"{path}: [formats] key {folder!r} must be a folder under concepts/")
+        if fmt not in FORMATS:
+            raise ConfigError(f"{path}: [formats] {folder!r} must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        found.append(("/".join(parts), fmt))
+    return tuple(found)
 
 
 def _table(path: Path, data: dict, name: str) -> dict:

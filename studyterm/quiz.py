@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from studyterm.notes import cloze
 from studyterm.notes.model import CardKind
+from studyterm.render.inline_html import readable
 from studyterm.render.math import render_math
 from studyterm.store import CardRecord
 
@@ -34,13 +35,17 @@ CHOICE_WRONG_GRADE = 1
 """Picking a wrong option is an incorrect response; the right one is then shown (SM-2's 1)."""
 CHOICES = 4
 
-_MARKUP = re.compile(r"[*_`#>|~]+")
+_MARKUP = re.compile(r"[*_`#|~]+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_QUOTE_MARK = re.compile(r"^\s*(?:>\s*)+", re.MULTILINE)
 _PUNCTUATION_EDGES = re.compile(r"^[\s.,;:!?\"'()\[\]]+|[\s.,;:!?\"'()\[\]]+$")
 
 
 def plain_text(markdown: str) -> str:
-    """The words of a Markdown answer: math as Unicode, markup and code fences dropped."""
-    lines = [line for line in render_math(markdown).splitlines() if not line.strip().startswith("```")]
+    """The words of a Markdown answer: math as Unicode, markup, HTML tags, comments and code
+    fences dropped, ruby as base(reading); a `>` in the text stays (`a > b`)."""
+    text = _QUOTE_MARK.sub("", _HTML_TAG.sub("", readable(render_math(markdown))))
+    lines = [line for line in text.splitlines() if not line.strip().startswith("```")]
     text = _MARKUP.sub("", " ".join(lines))
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return " ".join(text.split())

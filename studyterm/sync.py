@@ -7,10 +7,12 @@ so a sync with nothing to do costs one directory walk and one query.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from studyterm.layout import CONCEPTS, Layout
+from studyterm.notes.formats import digest_format, format_of
 from studyterm.notes.identity import Candidate, Matching, match_cards, new_card_id
 from studyterm.notes.model import ParsedNote, Problem, Severity
 from studyterm.notes.parallel import load_notes
@@ -76,16 +78,19 @@ def default_deck(note_path: str) -> str:
     return "/".join(folders) or DEFAULT_DECK
 
 
-def sync(layout: Layout, store: Store, now: datetime) -> SyncReport:
+def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None = None) -> SyncReport:
+    """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml)."""
     report = SyncReport()
     on_disk = scan_notes(layout)
     report.scanned = len(on_disk)
     index = store.note_index()
     root = str(layout.root)
+    fmt = {path: format_of(path, formats) for path in on_disk} if formats else {}
     jobs = {
-        path: (os.path.join(root, path), index[path].digest if path in index else None)
+        path: (os.path.join(root, path), index[path].digest if path in index else None, fmt.get(path))
         for path, stat in on_disk.items()
         if path not in index or (index[path].mtime_ns, index[path].size) != (stat.mtime_ns, stat.size)
+        or digest_format(index[path].digest) != fmt.get(path)
     }
     changes = SyncChanges(deleted_notes=sorted(set(index) - set(on_disk)))
     parsed: dict[str, ParsedNote] = {}

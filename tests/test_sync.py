@@ -127,7 +127,7 @@ def test_bad_notes_are_reported_and_the_rest_still_syncs(collection, collection_
     write_note(collection_root, "concepts/broken-front.md", "---\ntags: [x\n---\nQ: a?\nA: b\n")
     write_note(collection_root, "concepts/no-answer.md", "Q: lonely?\n\nok :: fine\n")
     write_note(collection_root, "concepts/cloze.md", "The {{c1::unclosed\n")
-    write_note(collection_root, "concepts/dup.md", "Q: same?\nA: 1\n\nQ: same?\nA: 2\n")
+    write_note(collection_root, "concepts/dup.md", "Q: same?\nA: 1\n\nQ: same?\nA: 1\n")
     (collection_root / "concepts/latin1.md").write_bytes("Q: caf\xe9\nA: x\n".encode("latin-1"))
     (collection_root / "concepts/empty.md").write_bytes(b"")
     (collection_root / "concepts/binary.md").write_bytes(b"\x00\x01\x02")
@@ -138,8 +138,8 @@ def test_bad_notes_are_reported_and_the_rest_still_syncs(collection, collection_
         "concepts/broken-front.md:2: front matter is not valid YAML: "
         + formatted[1].split("YAML: ", 1)[1],
         "concepts/cloze.md:1: unclosed cloze: '{{c1::' has no '}}'",
-        "concepts/dup.md:4: duplicate question (first on line 1); skipped",
-        "concepts/empty.md:1: empty file",
+        "concepts/dup.md:4: duplicate card (first on line 1); skipped",
+        "concepts/empty.md:1: warning: empty file",
         "concepts/latin1.md:1: not valid UTF-8 (byte 0xe9); save it as UTF-8",
         "concepts/no-answer.md:1: 'Q:' without 'A:' (no answer before the next card, heading or end)",
     ]

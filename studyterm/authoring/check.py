@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyterm.authoring.preview import lab_ids, lab_problems
+from studyterm.config import CONFIG_FILE, ConfigError, load_config
 from studyterm.layout import CONCEPTS, LABS, find_collection
+from studyterm.notes.formats import format_of, parse_bytes
 from studyterm.notes.model import Problem, Severity
-from studyterm.notes.parser import parse_note_bytes
 
 
 @dataclass
@@ -64,23 +65,33 @@ def check_paths(paths: Iterable[Path], display: Callable[[Path], str] = str) -> 
             if why:
                 report.skipped.append((display(file), why))
                 continue
-            labs = None
+            labs, fmt = None, None
             if root is not None:
                 labs = labs_by_root.setdefault(root, lab_ids(root / LABS))
+                fmt = format_of(resolved.relative_to(root).as_posix(), _formats(root))
             shown = display(file)
             report.checked.append(shown)
-            report.problems += [(shown, problem) for problem in check_file(file, labs)]
+            report.problems += [(shown, problem) for problem in check_file(file, labs, fmt)]
     return report
 
 
-def check_file(path: Path, labs: frozenset[str] | None = None) -> list[Problem]:
+def _formats(root: Path) -> dict[str, str]:
+    """The collection's `[formats]` (a broken studyterm.toml is reported by every other command)."""
+    try:
+        return dict(load_config(root / CONFIG_FILE).formats)
+    except ConfigError:
+        return {}
+
+
+def check_file(path: Path, labs: frozenset[str] | None = None, fmt: str | None = None) -> list[Problem]:
+    """`fmt`: the note's folder is read as another format (studyterm.notes.formats)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         return [Problem(1, f"cannot read the file: {error.strerror}")]
-    parsed = parse_note_bytes(data)
+    parsed = parse_bytes(data, fmt)
     problems = list(parsed.problems)
-    if labs is not None and parsed.readable:
+    if labs is not None and parsed.readable and fmt is None:
         problems += lab_problems(parsed, labs, data.decode("utf-8-sig"))
         problems.sort(key=lambda problem: problem.line)
     return problems

@@ -101,6 +101,8 @@ def import_(context: Context, file: Path, deck: str | None, no_scheduling: bool,
         echo(f"  copied {path}")
     for skip in result.skipped:
         echo(f"  skipped {skip.what}: {skip.reason}")
+    if result.skipped_cards:
+        echo(f"{plural(result.found, 'card')} in the file: {result.cards} imported, {result.skipped_cards} skipped")
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
 
@@ -125,10 +127,12 @@ def import_dict(result: ImportResult) -> dict:
         "format": result.format,
         "created": result.created,
         "media": result.media,
+        "found": result.found,
         "cards": result.cards,
+        "skipped_cards": result.skipped_cards,
         "with_progress": result.with_progress,
         "reviews": result.reviews,
-        "skipped": [{"what": skip.what, "reason": skip.reason} for skip in result.skipped],
+        "skipped": [{"what": skip.what, "reason": skip.reason, "cards": skip.cards} for skip in result.skipped],
         "warnings": list(result.warnings),
     }
 

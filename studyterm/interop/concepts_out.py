@@ -4,8 +4,9 @@ Notes are grouped by deck and tag set (front matter holds one deck and one tag l
 per group: Anki deck `Lang::Vocab` becomes `concepts/lang/vocab.md` with `deck: Lang/Vocab`;
 a deck whose notes carry different tags gets one file per tag set (`vocab-verbs.md`). Each note
 is converted and parsed on its own first, so a note that cannot become a card (an empty
-answer, a duplicate question) is skipped with its reason instead of spoiling the file; the
-whole file is parsed once more and must give exactly the planned cards.
+answer, the same card twice in one deck) is skipped with its reason instead of spoiling the
+file; the whole file is parsed once more and must give exactly the planned cards. Notes that
+share a question but differ in their answer are distinct cards, as in Anki.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def plan_files(
     for (deck, tags), members in groups.items():
         path = _file_path(deck, tags, tag_sets[deck] > 1, used)
         if exists(path):
-            skipped.append(Skip(path, f"already exists ({len(members)} note(s) not imported); an import never overwrites a note file"))
+            skipped.append(Skip(path, f"already exists ({len(members)} note(s) not imported); an import never overwrites a note file",
+                                sum(note.card_count for note in members)))
             continue
         planned = _plan_file(path, deck, tags, members, media_for(path.rpartition("/")[0]), skipped, header)
         if planned.notes:
@@ -103,8 +105,8 @@ def _plan_file(path: str, deck: str, tags: tuple[str, ...], notes: list[ForeignN
     seen: set[tuple] = set()
     for note in notes:
         result = _note_block(note, media, seen)
-        if isinstance(result, Skip):
-            skipped.append(result)
+        if isinstance(result, list):
+            skipped.extend(result)
             continue
         block, cards, lost = result
         skipped.extend(lost)
@@ -117,7 +119,7 @@ def _plan_file(path: str, deck: str, tags: tuple[str, ...], notes: list[ForeignN
 
 
 def _note_block(note: ForeignNote, media: MediaPath | None, seen: set[tuple]):
-    """(markdown, planned cards, skipped cards) for one note, or a Skip for the whole note."""
+    """(markdown, planned cards, skipped cards) for one note, or the Skips of all its cards."""
 
     def convert(html: str, cloze: bool = False) -> str:
         return to_markdown(html, cloze=cloze, media=media, is_html=note.is_html)
@@ -131,12 +133,12 @@ def _note_block(note: ForeignNote, media: MediaPath | None, seen: set[tuple]):
 def _cloze_block(note: ForeignNote, convert: Callable[..., str], lab: str, seen: set[tuple]):
     block, parsed, problem = _parsed(convert(note.cloze, True) + lab)
     if problem or not parsed or any(card.kind != CardKind.CLOZE for card in parsed):
-        return Skip(note.ref, problem or "its text has no cloze deletion studyterm can read")
+        return [Skip(note.ref, problem or "its text has no cloze deletion studyterm can read", note.card_count)]
     found = {card.cloze_group for card in parsed}
-    lost = [Skip(f"{note.ref} card c{o + 1}", "its cloze deletion did not survive conversion")
+    lost = [Skip(f"{note.ref} card c{o + 1}", "its cloze deletion did not survive conversion", 1)
             for o in note.cloze_ords if o + 1 not in found]
     if _seen_before(parsed, seen):
-        return Skip(note.ref, "the same cloze text is already in this deck (duplicate note)")
+        return [Skip(note.ref, "the same cloze text is already in this deck (duplicate note)", note.card_count)]
     if note.extra.strip():
         with_extra = f"{block}\n\n{convert(note.extra)}"
         if [card_key(c) for c in _parsed(with_extra)[1]] == [card_key(c) for c in parsed]:
@@ -150,14 +152,14 @@ def _qa_block(note: ForeignNote, convert: Callable[..., str], lab: str, seen: se
         block, parsed, problem = _parsed(qa_markdown(convert(face.question), convert(face.answer)) + lab)
         what = note.ref if len(note.faces) == 1 else f"{note.ref} card {face.ord + 1}"
         if problem or len(parsed) != 1:
-            lost.append(Skip(what, problem or "did not convert to exactly one card"))
+            lost.append(Skip(what, problem or "did not convert to exactly one card", 1))
         elif _seen_before(parsed, seen):
-            lost.append(Skip(what, "the same question is already in this deck (duplicate note)"))
+            lost.append(Skip(what, "the same question with the same answer is already in this deck (duplicate note)", 1))
         else:
             blocks.append(block)
             cards.append(PlannedCard(card_key(parsed[0]), note, face.ord))
     if not blocks:
-        return lost[0] if len(lost) == 1 else Skip(note.ref, "none of its cards could be converted")
+        return lost
     return "\n\n".join(blocks), cards, lost
 
 
@@ -168,7 +170,7 @@ def _parsed(block: str) -> tuple[str, list[ParsedCard], str | None]:
 
 
 def _seen_before(cards: list[ParsedCard], seen: set[tuple]) -> bool:
-    keys = {(card.kind, normalize(card.question), card.cloze_group) for card in cards}
+    keys = {(card.kind, normalize(card.question), normalize(card.answer), card.cloze_group) for card in cards}
     if keys & seen:
         return True
     seen.update(keys)

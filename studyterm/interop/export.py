@@ -123,7 +123,7 @@ def _write(fmt: str, data, partial: Path, with_scheduling: bool, progress: Progr
         media = text_export.write_csv(data, partial, "\t" if fmt == "tsv" else ",", progress)
         warnings = list(media.missing)
         if media.files():
-            warnings.append(f"{len(media.files())} image(s) referenced: a {fmt} file cannot carry them; export apkg to include images")
+            warnings.append(f"{len(media.files())} media file(s) referenced: a {fmt} file cannot carry them; export apkg to include images and sounds")
         return {**counts, "warnings": tuple(warnings)}
     if fmt == "json":
         text_export.write_json(data, partial, progress)

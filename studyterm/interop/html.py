@@ -3,7 +3,9 @@
 markdown-it-py renders CommonMark with tables and `$...$` / `$$...$$` math (the same dollarmath
 rules the note parser masks with); math comes out as MathJax's `\\(...\\)` and `\\[...\\]`,
 which Anki typesets itself. Image paths are resolved against the note they were written in and
-replaced by the flat media names Anki stores files under.
+replaced by the flat media names Anki stores files under; a link to a sound or video file in
+the collection (`[sound:a.mp3](../media/a.mp3)`, as an import writes it) is packed the same way
+and becomes Anki's `[sound:a.mp3]`, which plays. Inline HTML (ruby) passes through.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t\n]|$))[A-Za-z0-9][^\n
 block can start here, so the text is one paragraph and only the inline parser is needed."""
 _CLOSE_BRACES = re.compile(r"\}(?=\})")
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+SOUND_SUFFIXES = frozenset(
+    ".mp3 .ogg .oga .opus .wav .flac .m4a .aac .spx .webm .mp4 .m4v .mkv .mov .mpg .mpeg .avi .3gp".split()
+)
+"""What Anki plays with [sound:...] (rslib's AV tags: audio and video)."""
 
 MediaName = Callable[[str], "str | None"]
 """An image `src` as written in a note -> the media name to use instead (None: leave it)."""
@@ -51,7 +57,8 @@ class MediaIndex:
         if target in self.names:
             return self.names[target]
         if not target.is_relative_to(self.root) or not target.is_file():
-            self.missing.append(f"{note_path}: image {src!r} is not a file inside the collection; left as a link")
+            kind = "media file" if _is_sound(src) else "image"
+            self.missing.append(f"{note_path}: {kind} {src!r} is not a file inside the collection; left as a link")
             return None
         name = target.name
         if name in self._taken:
@@ -62,7 +69,7 @@ class MediaIndex:
         return name
 
     def files(self) -> list[tuple[str, Path]]:
-        """(media name, file) for every referenced image, in the order first seen."""
+        """(media name, file) for every referenced image and sound, in the order first seen."""
         return [(name, path) for path, name in self.names.items()]
 
 
@@ -100,7 +107,38 @@ def _markdown():
     md.add_render_rule("math_block", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\[", "\\]") + "\n")
     md.add_render_rule("math_block_label", lambda self, tokens, i, options, env: _math(tokens[i], env, "\\[", "\\]") + "\n")
     md.add_render_rule("image", _image)
+    md.core.ruler.push("studyterm_sound", _sounds)
     return md
+
+
+def _is_sound(src: str) -> bool:
+    return Path(unquote(src.split("?")[0].split("#")[0])).suffix.lower() in SOUND_SUFFIXES
+
+
+def _sounds(state) -> None:
+    """A link to a local sound file -> Anki's [sound:name], with the file packed."""
+    media = state.env.get("media") if isinstance(state.env, dict) else None
+    if media is None:
+        return
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        children = block.children
+        if block.type != "inline" or not children:
+            continue
+        index = 0
+        while index < len(children):
+            token = children[index]
+            href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+            name = media(href) if href and _is_sound(href) else None
+            if name is None:
+                index += 1
+                continue
+            close = next((i for i in range(index + 1, len(children)) if children[i].type == "link_close"), index)
+            sound = Token("html_inline", "", 0)
+            sound.content = f"[sound:{html.escape(name, quote=False)}]"
+            children[index : close + 1] = [sound]
+            index += 1
 
 
 def _math(token, env: dict, opening: str, closing: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-import shutil
 import zipfile
 import zlib
 from collections import defaultdict
@@ -55,15 +54,19 @@ def import_file(
         raise InteropError(f"--deck {deck!r} is not a deck name: {problem}")
     result = ImportResult(path=str(source), format=source.suffix.lower().lstrip("."))
     notes, result.skipped, package = _read(source, max_bytes, target)
+    result.found = sum(note.card_count for note in notes) + sum(skip.cards for skip in result.skipped)
+    if package is not None:
+        result.warnings.extend(package.warnings)
     root = collection.layout.root
     with zipfile.ZipFile(package.path) if package else nullcontext() as archive:
-        media = _MediaPlacer(root, archive, package.media if package else {})
+        media = _MediaPlacer(root, archive, package)
         files = plan_files(
             notes, target_deck=target, media_for=media.resolver, skipped=result.skipped,
             exists=lambda relative: (root / relative).exists(),
             header=f"imported from {source.name} on {collection.today().isoformat()}",
         )
         result.skipped.extend(Skip(f"media {name}", "listed in the package but missing from it") for name in media.missing)
+        media.keep_used(files)
         if not files:
             return result
         _write_all(root, files, media)
@@ -94,10 +97,12 @@ class _MediaPlacer:
     """Package media the notes use -> files in concepts/media/, never over a different file:
     an identical file is reused, a different one with the same name gets a new name."""
 
-    def __init__(self, root: Path, archive: zipfile.ZipFile | None, members: dict[str, str]) -> None:
+    def __init__(self, root: Path, archive: zipfile.ZipFile | None, package: AnkiPackage | None) -> None:
+        self.root = root
         self.folder = root / MEDIA_FOLDER
         self.archive = archive
-        self.members = members
+        self.package = package
+        self.members = package.media if package else {}
         self.placed: dict[str, str | None] = {}
         self.copies: list[tuple[str, Path]] = []
         self.missing: list[str] = []
@@ -113,10 +118,22 @@ class _MediaPlacer:
 
         return resolve
 
+    def keep_used(self, files: list[PlannedFile]) -> None:
+        """Copy only media a written note links: a skipped note's pictures and sounds stay out."""
+        def used(target: Path) -> bool:
+            relative = target.relative_to(self.root).as_posix()
+            for planned in files:
+                link = posixpath.relpath(relative, planned.path.rpartition("/")[0])
+                if f"]({link})" in planned.text or f"](<{link}>)" in planned.text:
+                    return True
+            return False
+
+        self.copies = [(member, target) for member, target in self.copies if used(target)]
+
     def place(self, name: str) -> str | None:
         if name not in self.placed:
             try:
-                data = self.archive.read(self.members[name])
+                data = self.package.read_media(self.archive, self.members[name])
             except KeyError:
                 self.missing.append(name)
                 self.placed[name] = None
@@ -149,9 +166,9 @@ def _write_all(root: Path, files: list[PlannedFile], media: _MediaPlacer) -> Non
                 out.write(planned.text)
         for member, target in media.copies:
             _make_folders(target.parent, folders)
-            with media.archive.open(member) as source, target.open("xb") as out:
+            with target.open("xb") as out:
                 created.append(target)
-                shutil.copyfileobj(source, out)
+                _copy_media(media, member, out)
     except BaseException as error:
         for path in reversed(created):
             path.unlink(missing_ok=True)
@@ -163,6 +180,10 @@ def _write_all(root: Path, files: list[PlannedFile], media: _MediaPlacer) -> Non
             where = f" {error.filename}" if error.filename else ""
             raise InteropError(f"cannot write{where}: {error.strerror or error}; nothing was imported") from None
         raise
+
+
+def _copy_media(media: _MediaPlacer, member: str, out) -> None:
+    media.package.open_media(media.archive, member, out)
 
 
 def _make_folders(folder: Path, made: list[Path]) -> None:
@@ -193,7 +214,7 @@ def _attach_cards(collection: Collection, files: list[PlannedFile], package: Ank
             by_key[card.key].append(card)
         for item in planned.cards:
             if not by_key[item.key]:
-                result.skipped.append(Skip(f"{item.note.ref} in {planned.path}", "its card was not found after the sync"))
+                result.skipped.append(Skip(f"{item.note.ref} in {planned.path}", "its card was not found after the sync", 1))
                 continue
             card = by_key[item.key].pop(0)
             result.cards += 1

@@ -1,7 +1,8 @@
 """Anki's HTML -> Markdown that studyterm's note parser reads back as the same card.
 
-The HTML is parsed into a small tree (html.parser, tolerant of Anki's loose markup) and written
-out as CommonMark: emphasis, code, lists, tables, images and links. MathJax (`\\(...\\)`,
+The HTML is parsed into a small tree (html.parser, tolerant of Anki's loose markup; comments
+dropped) and written out as CommonMark: emphasis, code, lists, tables, images and links;
+`[sound:x.mp3]` becomes a link to the file, ruby stays `<ruby>` HTML. MathJax (`\\(...\\)`,
 `\\[...\\]`, and the older `[$]...[/$]` / `[latex]`) becomes `$...$` / `$$...$$`.
 
 Card syntax must not appear by accident, so plain text is escaped: `Q:`/`A:`/`lab:` at a line
@@ -241,6 +242,8 @@ class _Writer:
             return _code_span(self.raw(node.text()))
         if tag == "img":
             return self.image(node)
+        if tag == "ruby":
+            return self.ruby(node)
         if tag == "a":
             return self.link(node)
         if tag in _RAW_INLINE:
@@ -255,6 +258,20 @@ class _Writer:
         path = self.media(src) if self.media else None
         alt = _escape_text(node.attrs.get("alt", ""), cloze=True).replace("\n", " ")
         return f"![{alt}]({_destination(path or src)})"
+
+    def ruby(self, node: Node) -> str:
+        """Ruby stays HTML (`<ruby>将<rt>しょう</rt></ruby>`): Anki gets it back as ruby, and the
+        terminal shows 将(しょう) (render.inline_html)."""
+        parts = []
+        for child in node.children:
+            if isinstance(child, Node) and child.tag == "rp":
+                continue
+            if isinstance(child, Node) and child.tag == "rt":
+                parts.append(f"<rt>{self.inline(child.children).replace(_HARD_BREAK, ' ').strip()}</rt>")
+            else:
+                parts.append(self.inline_node(child))
+        inner = "".join(parts)
+        return f"<ruby>{inner}</ruby>" if "<rt>" in inner else inner
 
     def link(self, node: Node) -> str:
         inner = self.inline(node.children)

@@ -31,6 +31,8 @@ class Skip(NamedTuple):
 
     what: str
     reason: str
+    cards: int = 0
+    """How many of the source's cards this leaves out (0: a note about progress or media)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     """Note files written (relative to the collection root)."""
     skipped: list[Skip] = field(default_factory=list)
+    found: int = 0
+    """Cards in the file; `cards` plus the cards of every skip add up to it."""
     cards: int = 0
     with_progress: int = 0
     """Cards that received the package's schedule and review log."""
@@ -59,6 +63,10 @@ class ImportResult:
     media: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """Values the package held that no schedule can take, and what was done instead."""
+
+    @property
+    def skipped_cards(self) -> int:
+        return sum(skip.cards for skip in self.skipped)
 
 
 class Face(NamedTuple):
@@ -117,6 +125,15 @@ class ForeignNote:
     is_html: bool = True
     cards: dict[int, AnkiCard] = field(default_factory=dict)
     """Ordinal -> the Anki card, when the source has scheduling."""
+    guid: str | None = None
+    """The Anki note's GUID (a text row's GUID column): how a later import finds it again."""
+
+    @property
+    def card_count(self) -> int:
+        """How many cards the source has for this note."""
+        if self.cards:
+            return len(self.cards)
+        return max(1, len(self.cloze_ords) if self.cloze is not None else len(self.faces))
 
 
 class Ticker:

@@ -118,9 +118,9 @@ def _note(row: list[str], number: int, header: _Header, is_html: bool, default_d
     lab = row[labels["lab"]].strip() if "lab" in labels and labels["lab"] < len(row) else ""
     ref = f"line {number}"
     if not fields or not fields[0].strip():
-        return Skip(ref, "its first field is empty")
+        return Skip(ref, "its first field is empty", 1)
     note = ForeignNote(ref=ref, deck=deck, tags=tuple(dict.fromkeys(tags)), is_html=is_html,
-                       lab=lab if LAB_ID.fullmatch(lab) else None)
+                       lab=lab if LAB_ID.fullmatch(lab) else None, guid=column("guid") or None)
     if "cloze" in notetype.lower() or (not notetype and _CLOZE.search(fields[0])):
         note.cloze = fields[0]
         note.cloze_ords = tuple(sorted({int(n) - 1 for n in re.findall(r"\{\{c(\d+)::", fields[0]) if int(n) > 0}))

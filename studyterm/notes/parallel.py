@@ -9,9 +9,9 @@ import sys
 import threading
 from dataclasses import dataclass
 
+from studyterm.notes.formats import parse_bytes, tagged_digest
 from studyterm.notes.identity import card_key
 from studyterm.notes.model import ParsedNote, Problem
-from studyterm.notes.parser import parse_note_bytes
 
 PARALLEL_THRESHOLD = 400
 """Below this many files the pool's start-up costs more than it saves."""
@@ -31,22 +31,24 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load_note(job: tuple[str, str | None]) -> LoadedNote:
-    path, known_digest = job
+def load_note(job: tuple) -> LoadedNote:
+    """`job` is (file path, digest the store knows or None[, format of its folder])."""
+    path, known_digest, *rest = job
+    fmt = rest[0] if rest else None
     try:
         with open(path, "rb") as file:
             data = file.read()
     except OSError as error:
         problem = Problem(1, f"cannot read the file: {error.strerror}")
         return LoadedNote("", ParsedNote(problems=[problem], readable=False), read_failed=True)
-    digest = digest_of(data)
+    digest = tagged_digest(digest_of(data), fmt)
     if digest == known_digest:
         return LoadedNote(digest, None)
-    note = parse_note_bytes(data)
+    note = parse_bytes(data, fmt)
     return LoadedNote(digest, note, tuple(card_key(card) for card in note.cards))
 
 
-def load_notes(jobs: dict[str, tuple[str, str | None]]) -> dict[str, LoadedNote]:
+def load_notes(jobs: dict[str, tuple]) -> dict[str, LoadedNote]:
     """`jobs` maps a note's key to (file path, digest the store knows or None)."""
     workers = _worker_count(len(jobs))
     keys = list(jobs)

@@ -45,8 +45,8 @@ def parse_note_bytes(data: bytes) -> ParsedNote:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return _unreadable(line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
-    if not text.strip():
-        return _unreadable(1, "empty file")
+    if not text.strip():  # a warning (vaults hold empty stubs); existing cards are kept
+        return ParsedNote(problems=[Problem(1, "empty file", Severity.WARNING)], readable=False)
     return parse_note(text)
 
 
@@ -370,13 +370,14 @@ def _normalized(text: str) -> str:
 
 
 def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
-    """A note may not ask the same question twice: later copies are reported and skipped."""
+    """A note may not hold the same card twice (same question and answer): later copies are
+    reported and skipped. A question asked again with another answer is another card."""
     first_line: dict[tuple, int] = {}
     kept = []
     for card in cards:
-        key = (card.kind, _normalized(card.question), card.cloze_group)
+        key = (card.kind, _normalized(card.question), _normalized(card.answer), card.cloze_group)
         if key in first_line:
-            what = "cloze" if card.kind == CardKind.CLOZE else "question"
+            what = "cloze" if card.kind == CardKind.CLOZE else "card"
             problems.append(
                 Problem(card.line, f"duplicate {what} (first on line {first_line[key]}); skipped")
             )

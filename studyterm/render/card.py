@@ -8,6 +8,7 @@ from typing import Protocol
 
 from studyterm.notes import cloze
 from studyterm.notes.model import CardKind
+from studyterm.render.inline_html import readable
 from studyterm.render.math import render_math
 from studyterm.store import CardRecord
 
@@ -41,8 +42,9 @@ def _display(text: str) -> str:
 
 
 def terminal_markdown(markdown: str) -> str:
-    """Markdown with every `$...$` / `$$...$$` replaced by its Unicode rendering."""
-    return render_math(markdown, wrap_inline=_inline, wrap_display=_display).strip()
+    """Markdown with every `$...$` / `$$...$$` replaced by its Unicode rendering, ruby as
+    base(reading) and HTML comments left out."""
+    return render_math(readable(markdown), wrap_inline=_inline, wrap_display=_display).strip()
 
 
 def question_markdown(card: CardText) -> str:

@@ -88,22 +88,22 @@ def test_a_corrupt_collection_inside_is_refused(lived_in, package, tmp_path):
     assert "holds no collection" in refused(lived_in, empty)
 
 
-def test_the_newer_anki_format_is_refused_with_what_to_do(lived_in, package, tmp_path):
-    meta_latest = rewrite(package, tmp_path / "latest.apkg", drop=("meta",), add={"meta": b"\x08\x03"})
-    message = refused(lived_in, meta_latest)
-    assert "newer package format" in message and "Support older Anki versions" in message
-    only_b = rewrite(package, tmp_path / "b.apkg", drop=("meta", "collection.anki21"),
-                     add={"collection.anki21b": b"(zstd data)"})
-    assert "newer package format" in refused(lived_in, only_b)
-    schema_18 = rewrite(package, tmp_path / "v18.apkg", sql="UPDATE col SET ver = 18")
-    assert "newer package format" in refused(lived_in, schema_18)
+def test_a_format_newer_than_anki_s_current_one_is_refused_with_what_to_do(lived_in, package, tmp_path):
+    meta_next = rewrite(package, tmp_path / "next.apkg", drop=("meta",), add={"meta": b"\x08\x04"})
+    message = refused(lived_in, meta_next)
+    assert "newer than studyterm knows (package version 4)" in message and "Support older Anki versions" in message
+    schema_19 = rewrite(package, tmp_path / "v19.apkg", sql="UPDATE col SET ver = 19")
+    assert "newer than studyterm knows (collection schema 19)" in refused(lived_in, schema_19)
 
 
-def test_anki_own_new_format_export_is_refused(lived_in, tmp_path, anki):
-    from tests.interop.test_anki_import import build_anki_package
-
-    build_anki_package(anki, tmp_path / "new.apkg", legacy=False)
-    assert "Support older Anki versions" in refused(lived_in, tmp_path / "new.apkg")
+def test_a_corrupt_current_format_package_is_refused(lived_in, package, tmp_path):
+    not_zstd = rewrite(package, tmp_path / "b.apkg", drop=("meta", "collection.anki21"),
+                       add={"meta": b"\x08\x03", "collection.anki21b": b"(not zstd data)"})
+    assert "a zstd-compressed member is corrupt" in refused(lived_in, not_zstd)
+    missing = rewrite(package, tmp_path / "missing.apkg", drop=("meta",), add={"meta": b"\x08\x03"})
+    assert "it lacks collection.anki21b" in refused(lived_in, missing)
+    bad_meta = rewrite(package, tmp_path / "meta.apkg", drop=("meta",), add={"meta": b"\x08"})
+    assert "its meta member is corrupt (truncated varint)" in refused(lived_in, bad_meta)
 
 
 @pytest.mark.parametrize("name", ["../../escaped.png", "/etc/passwd", "sub/dir.png", "..", ".hidden"])
@@ -141,7 +141,7 @@ def test_a_failed_write_removes_everything_it_created(lived_in, package, tmp_pat
     def disk_full(*_args, **_kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(importer_module.shutil, "copyfileobj", disk_full)
+    monkeypatch.setattr(importer_module, "_copy_media", disk_full)
     root = lived_in.layout.root
     files, database = tree(root), database_dump(lived_in)
     with pytest.raises(InteropError, match="No space left on device"):

@@ -57,7 +57,7 @@ def test_csv_has_anki_headers_and_one_row_per_note(sample):
         "concepts/pytorch/training-loop.md", "ch01_spiral",
     ]
     assert export_deck(sample, "tsv", deck="pytorch").warnings == (
-        "1 image(s) referenced: a tsv file cannot carry them; export apkg to include images",
+        "1 media file(s) referenced: a tsv file cannot carry them; export apkg to include images and sounds",
     )
 
 

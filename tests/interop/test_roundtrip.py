@@ -91,12 +91,15 @@ def test_anki_plain_text_export_imports(tmp_path, anki, other):
 
 def test_a_plain_two_column_csv_imports_into_the_deck_named_after_it(other, tmp_path):
     path = tmp_path / "capitals.csv"
-    path.write_text('France,Paris\n"Germany, the country",Berlin\nOnly a front\nFrance,Paris again\n', encoding="utf-8")
+    path.write_text('France,Paris\n"Germany, the country",Berlin\nOnly a front\nFrance,Paris again\nFrance,Paris\n',
+                    encoding="utf-8")
     result = import_file(other, path)
     assert result.created == ["concepts/capitals.md"]
-    assert [(s.what, s.reason) for s in result.skipped] == [
-        ("line 3", "its answer is empty (a studyterm card needs one)"),
-        ("line 4", "the same question is already in this deck (duplicate note)"),
+    assert [(s.what, s.reason, s.cards) for s in result.skipped] == [
+        ("line 3", "its answer is empty (a studyterm card needs one)", 1),
+        ("line 5", "the same question with the same answer is already in this deck (duplicate note)", 1),
     ]
+    assert (result.found, result.cards, result.skipped_cards) == (5, 3, 2)
     cards = {(c.question, c.answer, c.deck) for c in cards_by_text(other).values()}
-    assert cards == {("France", "Paris", "capitals"), ("Germany, the country", "Berlin", "capitals")}
+    assert cards == {("France", "Paris", "capitals"), ("Germany, the country", "Berlin", "capitals"),
+                     ("France", "Paris again", "capitals")}

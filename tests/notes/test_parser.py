@@ -236,7 +236,7 @@ def test_unclosed_cloze_is_reported_on_its_line():
     assert messages(note) == [(4, "error", "unclosed cloze: '{{c1::' has no '}}'")]
 
 
-def test_duplicate_question_in_one_note_is_skipped():
+def test_a_duplicate_card_in_one_note_is_skipped_a_shared_question_is_not():
     note = parse(
         """
         Q: Same?
@@ -246,8 +246,19 @@ def test_duplicate_question_in_one_note_is_skipped():
         A: Second.
         """
     )
-    assert basic(note) == [("Same?", "First.")]
-    assert messages(note) == [(4, "error", "duplicate question (first on line 1); skipped")]
+    assert basic(note) == [("Same?", "First."), ("Same?", "Second.")]
+    assert messages(note) == []
+    twice = parse(
+        """
+        Q: Same?
+        A: First.
+
+        Q: Same?
+        A: First.
+        """
+    )
+    assert basic(twice) == [("Same?", "First.")]
+    assert messages(twice) == [(4, "error", "duplicate card (first on line 1); skipped")]
 
 
 def test_answer_without_question_and_empty_answer():
