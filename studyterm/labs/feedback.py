@@ -77,6 +77,9 @@ def verdict_text(detail: dict) -> str:
         return f"timed out ({detail.get('reason') or 'time limit'})"
     if status != "completed":
         return str(status)
+    reason = detail.get("reason")
+    if isinstance(reason, str) and reason.startswith("not run"):
+        return reason
     targets = detail.get("targets") or []
     missed = [t for t in targets if not t.get("met")]
     if not missed:

@@ -1,6 +1,7 @@
 """The real runner: a lab in its own process group, with the same interpreter, streamed.
 
-The lab runs as `python -u <entry>` in a fresh scratch folder (deleted afterwards), in a new
+The lab runs as `python -u -m studyterm.labkit.bootstrap` (the checks of its holes, then its
+entry script as `__main__`) in a fresh scratch folder (deleted afterwards), in a new
 session, so that a time limit, a cancel or Ctrl-C can kill it and everything it started
 (SIGTERM, then SIGKILL after a grace period). Two reader threads feed its stdout and stderr
 lines to the calling thread, which parses them, calls `on_event` and watches the clock and the
@@ -36,6 +37,7 @@ from studyterm.labs.events import (
 )
 
 CONTEXT_FILE = "studyterm-lab.json"
+BOOTSTRAP = "studyterm.labkit.bootstrap"
 _BATCH = 500
 _QUEUE_LINES = 10_000
 _PACKAGE_ROOT = str(Path(studyterm.__file__).resolve().parent.parent)
@@ -68,7 +70,7 @@ class SubprocessRunner:
             started = time.monotonic()
             try:
                 process = subprocess.Popen(
-                    [self.python, "-u", str(request.script)],
+                    [self.python, "-u", "-m", BOOTSTRAP],
                     cwd=scratch,
                     env=_environment(context),
                     stdin=subprocess.DEVNULL,
@@ -218,8 +220,14 @@ def _exit_status(code: int, unavailable: str | None) -> tuple[RunStatus, str | N
 
 
 def _context(request: RunRequest) -> dict:
-    return {"protocol": PROTOCOL_VERSION, "lab": request.lab_id, "params": request.params,
-            "quick": request.quick}
+    code_dir = request.code_dir or request.lab_dir
+    return {
+        "protocol": PROTOCOL_VERSION, "lab": request.lab_id, "params": request.params,
+        "quick": request.quick, "mode": request.mode.value, "lab_dir": str(request.lab_dir),
+        "code_dir": str(code_dir), "entry": request.script.relative_to(code_dir).as_posix(),
+        "checks": None if request.checks is None else str(request.checks),
+        "holes": list(request.holes),
+    }
 
 
 def _environment(context: Path) -> dict[str, str]:

@@ -12,7 +12,8 @@ from studyterm.store.store import Store, StoreError
 
 _RUN_COLUMNS = (
     "id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick, "
-    "params, metrics, {series}, targets, passed, grade, fingerprint, traceback, {log}"
+    "params, metrics, {series}, targets, passed, grade, fingerprint, traceback, {log}, "
+    "mode, learner, graded, holes, prediction"
 )
 
 
@@ -46,6 +47,16 @@ class LabRun:
     grade: int | None = None
     traceback: str | None = None
     log: str = ""
+    mode: str = "full"
+    """`full`, `quick` or `check` (the checks only)."""
+    learner: bool = False
+    """It ran the learner's workspace copy (else the lab folder: a reference or demo run)."""
+    graded: bool = False
+    """Its feedback changed cards (the learner's code, the lab's defaults, full mode)."""
+    holes: list[dict] = field(default_factory=list)
+    """One HoleChecked.as_dict() per hole: name, status, passed, total, message, where."""
+    prediction: dict | None = None
+    """The prediction asked before the run: id, chosen, actual (answer indexes), correct."""
     id: int | None = None
 
 
@@ -61,15 +72,17 @@ def insert_run(store: Store, run: LabRun) -> LabRun:
         cursor = conn.execute(
             "INSERT INTO lab_runs (lab_id, card_id, sweep, started_at, day, duration_s, status, "
             "exit_code, reason, quick, params, metrics, series, targets, passed, grade, "
-            "fingerprint, traceback, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?)",
+            "fingerprint, traceback, log, mode, learner, graded, holes, prediction) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.lab_id, run.card_id, run.sweep, run.started_at.isoformat(timespec="milliseconds"),
                 run.day.isoformat(), run.duration_s, run.status, run.exit_code, run.reason,
                 int(run.quick), json.dumps(run.params), json.dumps(run.metrics),
                 json.dumps(run.series), json.dumps(run.targets),
                 None if run.passed is None else int(run.passed), run.grade, run.fingerprint,
-                run.traceback, run.log,
+                run.traceback, run.log, run.mode, int(run.learner), int(run.graded),
+                json.dumps(run.holes),
+                None if run.prediction is None else json.dumps(run.prediction),
             ),
         )
     return replace(run, id=cursor.lastrowid)
@@ -151,7 +164,8 @@ def _columns(details: bool) -> str:
 
 def _run_from_row(row: tuple) -> LabRun:
     (run_id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick,
-     params, metrics, series, targets, passed, grade, fingerprint, traceback, log) = row
+     params, metrics, series, targets, passed, grade, fingerprint, traceback, log, mode, learner,
+     graded, holes, prediction) = row
     return LabRun(
         id=run_id, lab_id=lab_id, card_id=card_id, sweep=sweep,
         started_at=datetime.fromisoformat(started_at), day=date.fromisoformat(day),
@@ -161,4 +175,40 @@ def _run_from_row(row: tuple) -> LabRun:
                 for name, points in json.loads(series).items()},
         targets=json.loads(targets), passed=None if passed is None else bool(passed),
         grade=grade, fingerprint=fingerprint, traceback=traceback, log=log,
+        mode=mode or ("quick" if quick else "full"), learner=bool(learner), graded=bool(graded),
+        holes=json.loads(holes) if holes else [],
+        prediction=json.loads(prediction) if prediction else None,
     )
+
+
+def latest_hole_results(store: Store, lab_id: str, since: datetime | None = None,
+                        scan: int = 50) -> dict[str, dict]:
+    """Per hole, its newest result from a run of the learner's code (started at or after
+    `since`, the workspace's start), looking at the last `scan` such runs."""
+    rows = store.query(
+        "SELECT holes FROM lab_runs WHERE lab_id = ? AND learner = 1 AND holes IS NOT NULL "
+        "AND holes != '[]' AND started_at >= ? ORDER BY id DESC LIMIT ?",
+        (lab_id, since.isoformat(timespec="milliseconds") if since else "", scan),
+    )
+    latest: dict[str, dict] = {}
+    for (text,) in rows:
+        for result in json.loads(text):
+            latest.setdefault(result["name"], result)
+    return latest
+
+
+def reveal_hint(store: Store, lab_id: str, hole: str, level: int, ts: datetime, day: date) -> None:
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO lab_hints (lab_id, hole, level, ts, day) VALUES (?, ?, ?, ?, ?)",
+            (lab_id, hole, level, ts.isoformat(timespec="milliseconds"), day.isoformat()),
+        )
+
+
+def hints_revealed(store: Store, lab_id: str, since: datetime | None = None) -> dict[str, int]:
+    """Per hole, how many of its hints the learner has seen (since `since`)."""
+    rows = store.query(
+        "SELECT hole, max(level) FROM lab_hints WHERE lab_id = ? AND ts >= ? GROUP BY hole",
+        (lab_id, since.isoformat(timespec="milliseconds") if since else ""),
+    )
+    return dict(rows)
