@@ -14,6 +14,10 @@ from studyterm.collection import Collection
 from studyterm.layout import Layout
 
 
+FIXTURE_COLLECTION = Path(__file__).resolve().parent / "fixtures" / "sample"
+"""A frozen copy of the sample collection (tests/fixtures/README.md says why)."""
+
+
 class ManualClock:
     """A clock that only moves when the test says so."""
 

@@ -114,15 +114,26 @@ def test_newcomer_exports_the_sample_edits_a_note_and_anki_updates_it(run, tmp_p
     anki_collection = pytest.importorskip("anki.collection").Collection(str(tmp_path / "anki.anki2"))
     root = tmp_path / "sample"
     assert CliRunner().invoke(cli, ["init", str(root), "--sample"]).exit_code == 0
-    package = json.loads(run(root, "export", "--json").stdout)["path"]
-    first = import_into_anki(anki_collection, package)
-    note = root / "concepts/pytorch/training-loop.md"
-    note.write_text(note.read_text(encoding="utf-8").replace("What is an epoch?", "What is one epoch?"), encoding="utf-8")
+    exported = json.loads(run(root, "export", "--json").stdout)
+    first = import_into_anki(anki_collection, exported["path"])
+    note, question = _a_basic_question(root)
+    note.write_text(note.read_text(encoding="utf-8").replace(question, question + " (edited)", 1), encoding="utf-8")
     os.utime(note, (note.stat().st_mtime + 60, note.stat().st_mtime + 60))
     second = import_into_anki(anki_collection, json.loads(run(root, "export", "--json").stdout)["path"])
     try:
-        assert (len(first.new), len(second.new), len(second.updated)) == (16, 0, 1)
-        assert anki_collection.note_count() == 16
-        assert anki_collection.db.scalar("SELECT count(*) FROM notes WHERE flds LIKE 'What is one epoch?%'") == 1
+        assert (len(first.new), len(second.new), len(second.updated)) == (exported["notes"], 0, 1)
+        assert anki_collection.note_count() == exported["notes"]
+        assert anki_collection.db.scalar("SELECT count(*) FROM notes WHERE flds LIKE ?", f"%{question} (edited)%") == 1
     finally:
         anki_collection.close()
+
+
+def _a_basic_question(root):
+    """The first one-line `Q:` question of the sample's notes (whatever the sample holds)."""
+    for note in sorted((root / "concepts").rglob("*.md")):
+        if note.name.startswith("_") or "_templates" in note.parts:
+            continue
+        for line in note.read_text(encoding="utf-8").splitlines():
+            if line.startswith("Q: ") and "$" not in line and "`" not in line and len(line) > 10:
+                return note, line[3:].strip()
+    raise AssertionError("the sample has no plain Q: line")

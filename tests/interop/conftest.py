@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from studyterm.collection import Collection
-from studyterm.layout import Layout, sample_source
-from tests.conftest import ManualClock
+from studyterm.layout import Layout
+from tests.conftest import FIXTURE_COLLECTION, ManualClock
 
 SAMPLE_IMAGE = b"\x89PNG\r\n\x1a\n sample image bytes"
 
@@ -19,7 +20,7 @@ SAMPLE_IMAGE = b"\x89PNG\r\n\x1a\n sample image bytes"
 def sample_root(tmp_path: Path) -> Path:
     """A copy of the bundled sample collection, with an image and a lab link on one card."""
     root = tmp_path / "sample"
-    source = sample_source()
+    source = FIXTURE_COLLECTION
     shutil.copytree(source / "concepts", root / "concepts")
     (root / "decks").mkdir()
     (root / "concepts/pytorch/img").mkdir()
@@ -59,6 +60,15 @@ def anki(tmp_path: Path):
     col = collection_module.Collection(str(folder / "collection.anki2"))
     yield col
     col.close()
+
+
+def anki_day_start(anki) -> datetime:
+    """The start of the study day Anki's own collection is in.
+
+    Anki reads the machine's clock (it cannot be handed one), so a test that moves studyterm's
+    clock must place it relative to this moment, never at a fixed date: a fixed date is in
+    Anki's past on one day and in its future on another."""
+    return datetime.fromtimestamp(anki.crt).astimezone() + timedelta(days=anki.sched.today)
 
 
 def import_into_anki(col, package: Path, with_scheduling: bool = True):

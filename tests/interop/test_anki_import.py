@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from studyterm.interop import import_file
 from studyterm.store.exchange import deck_cards
-from tests.interop.conftest import database_dump, tree
+from tests.interop.conftest import anki_day_start, database_dump, tree
 
 pytest.importorskip("anki")
 
@@ -61,13 +61,9 @@ def anki_date(anki, due: int) -> date:
 
 
 def on_anki_timeline(anki, clock) -> None:
-    """Set the test's clock inside the day Anki's own (real-clock) collection is living in.
-
-    Anki answers cards at the machine's time and counts due dates from its creation day, so the
-    import must happen in that same day for "due in 3 days" to mean the same date on both sides;
-    comparing with the fixture's fixed date instead made this test depend on the date it ran."""
-    day_start = datetime.fromtimestamp(anki.crt).astimezone()
-    clock.set((day_start + timedelta(days=anki.sched.today, hours=1)).isoformat())
+    """Import within the day Anki's own collection lives in (Anki answers at the machine's time),
+    so "due in 3 days" means the same date on both sides whatever day the suite runs."""
+    clock.set((anki_day_start(anki) + timedelta(hours=1)).isoformat())
 
 
 def test_an_anki_package_becomes_concept_notes_with_media_and_clozes(anki, other, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from studyterm.interop import export_deck
 from studyterm.interop.anki_schema import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from studyterm.store.exchange import deck_cards
-from tests.interop.conftest import SAMPLE_IMAGE, import_into_anki
+from tests.interop.conftest import SAMPLE_IMAGE, anki_day_start, import_into_anki
 
 pytest.importorskip("anki")
 
@@ -86,7 +86,9 @@ def test_clozes_are_one_note_per_paragraph_and_math_braces_do_not_end_a_deletion
 
 
 def test_scheduling_carries_due_dates_ease_intervals_lapses_and_history(sample, anki, clock):
-    clock.set("2025-03-01T10:00:00+00:00")  # Anki moves review log entries dated in the future
+    # Anki moves review log entries dated in its future, and its future is the machine's clock:
+    # study in the days before Anki's today, never at a fixed date.
+    clock.set((anki_day_start(anki) - timedelta(days=10) + timedelta(hours=6)).isoformat())
     for grade in (5, 4, 3, 1, 5, 4, 4, 2):
         entry = sample.next_card()
         sample.answer(entry.card_id, grade)

@@ -9,8 +9,9 @@ import pytest
 
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
-from studyterm.layout import Layout, sample_source
+from studyterm.layout import Layout
 from studyterm.tui.app import make_app
+from tests.conftest import FIXTURE_COLLECTION
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -43,7 +44,7 @@ class FakeEditor:
 def sample_root(tmp_path: Path) -> Path:
     root = tmp_path / "sample"
     for name in ("concepts", "labs", "decks"):
-        shutil.copytree(sample_source() / name, root / name)
+        shutil.copytree(FIXTURE_COLLECTION / name, root / name)
     return root
 
 
