@@ -1,10 +1,13 @@
 """The lab screens with a fake runner (storage and feedback stay real), and one real run that
 proves the app process never imports torch."""
 
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from studyterm.labs import HoleChecked, Labs, RunStatus
@@ -16,6 +19,18 @@ from tests.labs.fakes import FakeLabRunner, completed, training_events
 
 SPIRAL_HOLES = ("sigmoid_forward", "sigmoid_backward", "affine_backward",
                 "softmax_with_loss_backward", "sgd_update")
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def exercise_labs(sample_root):
+    """The shipped exercise labs in place of the fixture collection's demo labs."""
+    for lab_id in ("ch01_spiral", "gradcheck"):
+        shutil.rmtree(sample_root / "labs" / lab_id)
+        shutil.copytree(REPO / "labs" / lab_id, sample_root / "labs" / lab_id,
+                        ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def passing(metrics):
