@@ -10,12 +10,19 @@ import click
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.lab_output import (
     TerminalProgress,
+    asked_lines,
     echo_lines,
     run_lines,
     runs_table,
     sweep_table,
 )
-from studyterm.cli.lab_support import CANCELLED_EXIT, interrupt_cancels, param_pair, quiet_sync
+from studyterm.cli.lab_support import (
+    CANCELLED_EXIT,
+    interrupt_cancels,
+    param_pair,
+    predicted_answers,
+    quiet_sync,
+)
 from studyterm.cli.output import emit_json, one_line, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import lab_dict, run_dict
@@ -48,7 +55,7 @@ def list_labs(context: Context, as_json: bool) -> None:
     labs = Labs(context.collection)
     catalog = labs.catalog()
     summaries = labs.summaries()
-    problems = [*catalog.problems, *_missing_labs(catalog, summaries)]
+    problems = [*catalog.problems, *_missing_labs(catalog, summaries), *_unknown_links(labs, catalog)]
     states = {lab_id: labs.exercise_state(lab_id) for lab_id, spec in catalog.labs.items()
               if spec.is_exercise}
     if as_json:
@@ -73,6 +80,18 @@ def list_labs(context: Context, as_json: bool) -> None:
         for change in states[spec.id].changed if spec.id in states else []:
             lines.append(f"  note: {change.text(spec.id)}")
     echo_lines(lines + [problem.format() for problem in problems])
+
+
+def _unknown_links(labs: Labs, catalog) -> list[LabProblem]:
+    """Cards linking `LAB#NAME` where NAME is no hole or prediction of the lab."""
+    problems = []
+    for lab_id, spec in catalog.labs.items():
+        for name, cards in labs.card_links(lab_id).items():
+            if name is not None and name not in spec.holes and name not in spec.predictions:
+                verb = "links" if len(cards) == 1 else "link"
+                problems.append(LabProblem(f"labs/{lab_id}", f"{plural(len(cards), 'card')} {verb} "
+                                           f"{lab_id}#{name}, which is no hole or prediction of the lab"))
+    return problems
 
 
 def _holes_text(spec, state) -> str:
@@ -104,31 +123,39 @@ def _missing_labs(catalog, summaries) -> list[LabProblem]:
 @param_option
 @reference_option
 @click.option("--card", "card_id", metavar="CARD", help="The card this run is launched from.")
+@click.option("--predict", "predictions", metavar="PREDICTION=N", multiple=True,
+              help="Your answer (1, 2, ...) to a prediction this run asks, e.g. lr_too_high=3.")
 @quick_option
 @time_limit_option
 @click.option("--verbose", "-v", is_flag=True, help="Print the lab's output as it runs.")
 @json_option
 @pass_context
 def run_lab(context: Context, lab_id: str, params: tuple[str, ...], reference: bool,
-            card_id: str | None, quick: bool, time_limit: float | None, verbose: bool,
-            as_json: bool) -> None:
+            card_id: str | None, predictions: tuple[str, ...], quick: bool,
+            time_limit: float | None, verbose: bool, as_json: bool) -> None:
     """Run LAB: the checks of its holes on your workspace copy, then (when they all pass) the
     lab itself; store the run, and when it is graded apply its feedback to the linked cards.
 
     A graded run is your code at the lab's default parameters, in full mode; anything else
     (--reference, --quick, other parameters, a demo lab) is exploration and changes no card.
-    Ctrl-C stops the lab (and everything it started); the run is kept as cancelled. Exit
-    status 0 whatever the lab's outcome; see `status` and `passed`."""
+    A run with a changed parameter may ask a prediction first (`lab.toml` [[predictions]]):
+    answer it with --predict; the run's metrics decide whether you were right, and the cards
+    linking that prediction get the grade. Ctrl-C stops the lab (and everything it started);
+    the run is kept as cancelled. Exit status 0 whatever the lab's outcome; see `status` and
+    `passed`."""
     quiet_sync(context)
     labs = Labs(context.collection)
     overrides = dict(param_pair(text) for text in params)
+    predicted = predicted_answers(predictions)
+    if not as_json:
+        echo_lines(asked_lines(labs.predictions_for(lab_id, overrides, quick), predicted), err=True)
     if not reference and not as_json:
         for change in labs.workspace(lab_id).changed_holes() if labs.spec(lab_id).is_exercise else []:
             click.echo(f"note: {change.text(lab_id)}", err=True)
     with interrupt_cancels() as cancel:
         report = labs.run(
             lab_id, overrides, reference=reference, card_id=card_id, quick=quick,
-            time_limit_s=time_limit, cancel=cancel,
+            time_limit_s=time_limit, cancel=cancel, predicted=predicted,
             on_event=TerminalProgress(lab_id, echo_log=verbose and not as_json),
         )
     if as_json:

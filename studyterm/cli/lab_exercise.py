@@ -13,6 +13,7 @@ from studyterm.cli.lab_support import CANCELLED_EXIT, interrupt_cancels
 from studyterm.cli.output import emit_json, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import run_dict
+from studyterm.shapes import review_dict
 
 
 @click.command(name="start")
@@ -102,4 +103,50 @@ def hint_lab(context: Context, lab_id: str, hole: str, as_json: bool) -> None:
         click.echo("that was the last hint")
 
 
-COMMANDS = (start_lab, check_lab, hint_lab)
+@click.command(name="undo")
+@click.argument("run_id", metavar="RUN", type=int)
+@json_option
+@pass_context
+def undo_run(context: Context, run_id: int, as_json: bool) -> None:
+    """Undo every change lab run RUN made to cards (its graded feedback and its predictions).
+
+    Each card goes back to exactly its state before the run. A card answered since keeps its
+    lab event (undo that answer first, with `studyterm undo`); exit status 1 then."""
+    labs = Labs(context.collection)
+    report = labs.undo_run(run_id)
+    if as_json:
+        emit_json({"run": run_id, "undone": [{"card": e.card_id, **review_dict(e)} for e in report.undone],
+                   "kept": [{"card": e.card_id, "review": e.id, "reason": why} for e, why in report.kept]})
+    else:
+        if not report.undone and not report.kept:
+            click.echo(f"run {run_id} changed no card (or its changes are undone already)")
+        for entry in report.undone:
+            click.echo(f"card {entry.card_id}: back to EF {entry.ef_after:.2f}, "
+                       + (f"due {entry.due_after}" if entry.due_after else "new"))
+        for entry, why in report.kept:
+            click.echo(f"card {entry.card_id}: kept ({why})")
+    if report.kept:
+        raise click.exceptions.Exit(1)
+
+
+@click.command(name="diff")
+@click.argument("lab_id", metavar="LAB")
+@click.argument("hole", metavar="HOLE")
+@json_option
+@pass_context
+def diff_hole(context: Context, lab_id: str, hole: str, as_json: bool) -> None:
+    """Show your code of HOLE beside the lab's reference solution (a unified diff), with the
+    hole's task as the lab has it now: after a hole passes, or when the lab changed it."""
+    labs = Labs(context.collection)
+    diff = labs.diff(lab_id, hole)
+    if as_json:
+        emit_json(diff.as_dict())
+        return
+    lines = [f"{hole} ({diff.title}): {diff.task}"]
+    if diff.changed:
+        lines.append("the lab changed this hole since you started")
+    lines += diff.unified() or ["your code is the reference's, line for line"]
+    echo_lines(lines)
+
+
+COMMANDS = (start_lab, check_lab, hint_lab, undo_run, diff_hole)

@@ -111,6 +111,7 @@ def run_lines(run: LabRun, spec: LabSpec | None, feedback: list[ReviewEntry]) ->
         lines += hole_lines(run.holes, spec)
     lines += _metric_lines(run, spec)
     lines.append(verdict_line(run))
+    lines += prediction_lines(run)
     for entry in feedback:
         lines.append(f"  card {entry.card_id}: {lab_event_line(review_dict(entry))}")
     if run.traceback:
@@ -255,8 +256,33 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def echo_lines(lines: list[str]) -> None:
+def echo_lines(lines: list[str], err: bool = False) -> None:
     """Print lines that may hold a lab's own text (messages, logs, tracebacks) without its
     control characters."""
     for line in lines:
-        click.echo(printable(line))
+        click.echo(printable(line), err=err)
+
+
+def asked_lines(asked: list, predicted: dict[str, int]) -> list[str]:
+    """Before a run: the predictions it asks that were not answered with --predict."""
+    lines = []
+    for prediction in asked:
+        if prediction.id in predicted:
+            continue
+        lines.append(f"this run asks prediction {prediction.id}: {prediction.question}")
+        lines += [f"  {number}. {outcome.answer}"
+                  for number, outcome in enumerate(prediction.outcomes, start=1)]
+        lines.append(f"  (answer with --predict {prediction.id}=N before the run; skipped now)")
+    return lines
+
+
+def prediction_lines(run: LabRun) -> list[str]:
+    lines = []
+    for p in run.predictions:
+        if p["correct"] is None:
+            lines.append(f"prediction {p['id']}: you said \"{p['chosen_answer']}\"; the run showed "
+                         "no answer (it did not complete)")
+        else:
+            verdict = "right" if p["correct"] else f"wrong; the run showed \"{p['actual_answer']}\""
+            lines.append(f"prediction {p['id']}: you said \"{p['chosen_answer']}\": {verdict}")
+    return lines

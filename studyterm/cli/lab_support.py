@@ -38,6 +38,17 @@ def param_pair(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+def predicted_answers(texts: tuple[str, ...]) -> dict[str, int]:
+    """`--predict lr_too_high=3` -> {"lr_too_high": 2} (answers are numbered from 1)."""
+    answers = {}
+    for text in texts:
+        name, value = param_pair(text)
+        if not value.isdigit() or int(value) < 1:
+            raise click.BadParameter(f"{text!r}: the answer is a number, 1 or more", param_hint="--predict")
+        answers[name] = int(value) - 1
+    return answers
+
+
 def quiet_sync(context: Context) -> None:
     """Read changed notes first, so cards just linked to the lab get its feedback."""
     report = context.collection.sync()

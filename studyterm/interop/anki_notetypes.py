@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from studyterm.interop.anki_schema import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from studyterm.interop.model import AnkiCard, Face, ForeignNote, Skip
-from studyterm.notes.frontmatter import LAB_ID
+from studyterm.notes.frontmatter import LAB_LINK
 
 _REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "CardFlag", "Type", "CardID"}
@@ -77,7 +77,7 @@ def foreign_note(row: tuple, note_type: NoteType | None, cards: list[AnkiCard]) 
         ref=ref,
         deck=cards[0].deck if cards else "Default",
         tags=tuple(tags.split()),
-        lab=lab if LAB_ID.fullmatch(lab) else None,
+        lab=lab if LAB_LINK.fullmatch(lab) else None,
         cards={card.ord: card for card in cards},
     )
     return _cloze(note, note_type, by_name, cards) if note_type.cloze else _standard(note, note_type, by_name, cards)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from studyterm.collection import Collection
 from studyterm.labs.events import EventCallback, LabRunner, RunMode, RunRequest, RunStatus
+from studyterm.labs.exercise_spec import PredictionSpec
 from studyterm.labs.feedback import apply_feedback
 from studyterm.labs.runner import SubprocessRunner
 from studyterm.labs.spec import (
@@ -31,9 +32,9 @@ from studyterm.labs.spec import (
     load_spec,
 )
 from studyterm.labs.verdict import RunSetup, stored_run
-from studyterm.labs.workspace import HoleChange, Workspace
-from studyterm.notes.frontmatter import LAB_ID
-from studyterm.store import CardRecord, ReviewEntry, Store
+from studyterm.labs.workspace import HoleChange, HoleDiff, Workspace, hole_diff
+from studyterm.notes.frontmatter import LAB_ID, split_lab_link
+from studyterm.store import CardRecord, ReviewEntry, Store, StoreError
 from studyterm.store import labs as lab_store
 from studyterm.store.labs import LabRun, LabSummary
 
@@ -64,6 +65,14 @@ class ExerciseState:
 
 
 HOLE_STATES = {"passed": "passing", "failed": "failing", "not_started": "not_started"}
+
+
+@dataclass(frozen=True)
+class UndoReport:
+    undone: list[ReviewEntry]
+    """The undo entries written, one per card event undone."""
+    kept: list[tuple[ReviewEntry, str]]
+    """Events that could not be undone, with why."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,16 @@ class Labs:
         return lab_store.summaries(self.store)
 
     def linked_cards(self, lab_id: str) -> list[CardRecord]:
-        return self.collection.cards(lab_store.linked_card_ids(self.store, lab_id))
+        """The active cards linking the lab, one of its holes or one of its predictions."""
+        return self.collection.cards([card_id for card_id, _ in lab_store.card_links(self.store, lab_id)])
+
+    def card_links(self, lab_id: str) -> dict[str | None, list[str]]:
+        """The active cards linking the lab, by what they link: None (the whole lab), or the
+        name of a hole or prediction."""
+        links: dict[str | None, list[str]] = {}
+        for card_id, name in lab_store.card_links(self.store, lab_id):
+            links.setdefault(name, []).append(card_id)
+        return links
 
     def runs(self, lab_id: str | None = None, limit: int | None = None) -> list[LabRun]:
         """Stored runs, newest first, without their series and log (see `get_run`)."""
@@ -143,6 +161,7 @@ class Labs:
         on_event: EventCallback | None = None,
         cancel: threading.Event | None = None,
         mode: RunMode | None = None,
+        predicted: Mapping[str, int] | None = None,
     ) -> RunReport:
         """Run a lab, store the run, and apply the feedback rule when the run is graded: an
         exercise lab, the learner's code, the lab's default parameters, full mode, no sweep.
@@ -151,10 +170,15 @@ class Labs:
         An exercise lab runs the learner's workspace copy (`reference`: the lab folder, its
         solution); a demo lab runs its folder. Raises LabError for a bad lab, parameter, card or
         a workspace not started, before anything runs; whatever the lab itself does (crash,
-        hang, garbage output) ends as a stored run, never an exception."""
+        hang, garbage output) ends as a stored run, never an exception.
+
+        `predicted` holds the learner's answer (an outcome index) to predictions this run asks
+        (`predictions_for`); the run's metrics answer them, and the cards linking a prediction
+        get its grade whether or not the run is graded."""
         spec = self.spec(lab_id)
         mode = mode or (RunMode.QUICK if quick else RunMode.FULL)
         values = spec.resolve(params, quick=mode is RunMode.QUICK)
+        _check_predicted(spec, values, predicted or {})
         launcher = self._launching_card(card_id, spec.id) if card_id else None
         learner = spec.is_exercise and not reference
         code_dir = self._code_dir(spec, learner)
@@ -169,11 +193,32 @@ class Labs:
         graded = (feedback and learner and mode is RunMode.FULL and sweep is None
                   and values == spec.defaults())
         hints = self.hints_revealed(spec.id) if learner else {}
-        run = lab_store.insert_run(self.store, replace(stored_run(setup, result, hints), graded=graded))
+        run = replace(stored_run(setup, result, hints, predicted), graded=graded)
+        run = lab_store.insert_run(self.store, run)
         events = []
-        if graded:
+        if feedback:
             events = apply_feedback(self.store, run, self.collection.now(), self.collection.today())
         return RunReport(run, events)
+
+    def predictions_for(self, lab_id: str, params: Mapping[str, object] | None = None,
+                        quick: bool = False) -> list[PredictionSpec]:
+        """The predictions a run with these parameters asks (before it runs)."""
+        spec = self.spec(lab_id)
+        values = spec.resolve(params, quick=quick)
+        return [p for p in spec.predictions.values() if p.asked_for(values, spec.defaults())]
+
+    def undo_run(self, run_id: int) -> UndoReport:
+        """Undo every feedback event of run `run_id` still in effect, newest first. An event
+        that is no longer its card's latest review (the card was answered since) is kept and
+        reported: undo that answer first."""
+        lab_store.get_run(self.store, run_id)
+        undone, kept = [], []
+        for entry in reversed(lab_store.run_feedback(self.store, run_id, effective=True)):
+            try:
+                undone.append(self.collection.undo(entry.id).entry)
+            except StoreError as error:
+                kept.append((entry, str(error)))
+        return UndoReport(undone, kept)
 
     def check(self, lab_id: str, *, reference: bool = False, on_event: EventCallback | None = None,
               cancel: threading.Event | None = None) -> RunReport:
@@ -207,6 +252,16 @@ class Labs:
         """Per hole, its newest result from a run of the learner's code since the workspace was
         started (a HoleChecked.as_dict()); holes never checked are missing."""
         return lab_store.latest_hole_results(self.store, lab_id, self._started_at(lab_id))
+
+    def diff(self, lab_id: str, hole: str) -> HoleDiff:
+        """The learner's code of a hole beside the lab's reference, and the hole's task."""
+        spec = self.spec(lab_id)
+        if hole not in spec.holes:
+            raise LabError(f"lab {spec.id} has no hole {hole!r} (its holes: {', '.join(spec.holes) or 'none'})")
+        workspace = self.workspace(spec.id)
+        if not workspace.exists:
+            raise LabError(f"you have not started lab {spec.id}: `studyterm lab start {spec.id}`")
+        return hole_diff(workspace, hole)
 
     def exercise_state(self, lab_id: str) -> ExerciseState:
         workspace = self.workspace(lab_id)
@@ -282,7 +337,20 @@ class Labs:
 
     def _launching_card(self, card_id: str, lab_id: str) -> str:
         card = self.collection.card(card_id)
-        if card.lab != lab_id:
+        if card.lab is None or split_lab_link(card.lab)[0] != lab_id:
             links = f"links lab {card.lab!r}" if card.lab else "links no lab"
             raise LabError(f"card {card.id} {links}, not {lab_id!r}")
         return card.id
+
+
+def _check_predicted(spec: LabSpec, values: dict, predicted: Mapping[str, int]) -> None:
+    asked = {p.id: p for p in spec.predictions.values() if p.asked_for(values, spec.defaults())}
+    for prediction_id, chosen in predicted.items():
+        prediction = asked.get(prediction_id)
+        if prediction is None:
+            why = "is not a prediction of the lab" if prediction_id not in spec.predictions else \
+                "is not asked by these parameters"
+            raise LabError(f"prediction {prediction_id!r} {why} (asked: {', '.join(asked) or 'none'})")
+        if isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(prediction.outcomes):
+            raise LabError(f"prediction {prediction_id}: answer {chosen!r} is not one of "
+                           f"1-{len(prediction.outcomes)}")

@@ -59,7 +59,7 @@ def run_dict(run: LabRun, feedback: list[ReviewEntry] | None = None, *,
         "passed": run.passed,
         "grade": run.grade,
         "holes": run.holes,
-        "prediction": run.prediction,
+        "predictions": run.predictions,
         "fingerprint": run.fingerprint,
         "traceback": run.traceback,
     }

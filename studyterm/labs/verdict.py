@@ -3,10 +3,12 @@ row that is stored (whether it is graded or not is decided by the service)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from studyterm.labs.events import RunMode, RunResult, RunStatus
+from studyterm.labs.exercise_spec import PredictionSpec
 from studyterm.labs.spec import LabSpec
 from studyterm.labs.targets import TargetCheck, check_targets
 from studyterm.schedule.lab_feedback import GRADED_STATUSES, HoleOutcome, lab_grade
@@ -39,12 +41,16 @@ def hole_outcomes(spec: LabSpec, result: RunResult, hints: dict[str, int]) -> di
     return outcomes
 
 
-def stored_run(setup: RunSetup, result: RunResult, hints: dict[str, int]) -> LabRun:
+def stored_run(setup: RunSetup, result: RunResult, hints: dict[str, int],
+               predicted: Mapping[str, int] | None = None) -> LabRun:
+    """The run to store. `hints` (per hole, revealed before the run) are kept with each hole's
+    result; `predicted` (prediction id -> the answer chosen) is answered by the metrics when
+    the entry ran to completion."""
     spec = setup.spec
     outcomes = hole_outcomes(spec, result, hints)
     failing = [name for name, o in outcomes.items() if o.status != "passed"]
     completed = result.status is RunStatus.COMPLETED
-    entry_ran = completed and not failing
+    entry_ran = completed and not failing and setup.mode is not RunMode.CHECK
     reason = result.reason
     if completed and failing and setup.mode is not RunMode.CHECK:
         reason = f"not run: {_holes_text(len(failing))} not passing"
@@ -64,8 +70,24 @@ def stored_run(setup: RunSetup, result: RunResult, hints: dict[str, int]) -> Lab
         card_id=setup.card_id, sweep=setup.sweep, quick=setup.mode is RunMode.QUICK,
         metrics=result.metrics, series=result.series, targets=[c.as_dict() for c in checks],
         passed=passed, grade=grade, traceback=result.traceback, log=result.log,
-        mode=setup.mode.value, learner=setup.learner, holes=[h.as_dict() for h in result.holes],
+        mode=setup.mode.value, learner=setup.learner,
+        holes=[{**h.as_dict(), "hints": hints.get(h.name, 0)} if setup.learner else h.as_dict()
+               for h in result.holes],
+        predictions=[_answered(spec.predictions[pid], chosen, result.metrics if entry_ran else None)
+                     for pid, chosen in (predicted or {}).items()],
     )
+
+
+def _answered(prediction: PredictionSpec, chosen: int, metrics: Mapping[str, float] | None) -> dict:
+    """What the learner said and what the run showed (None: it showed nothing: no metrics)."""
+    actual = None if metrics is None else prediction.answer(metrics)
+    answers = [outcome.answer for outcome in prediction.outcomes]
+    return {
+        "id": prediction.id, "question": prediction.question,
+        "chosen": chosen, "chosen_answer": answers[chosen],
+        "actual": actual, "actual_answer": None if actual is None else answers[actual],
+        "correct": None if actual is None else actual == chosen,
+    }
 
 
 def _passed(setup: RunSetup, result: RunResult, failing: list[str],

@@ -8,10 +8,12 @@ that touches a hole is reported (`changed_holes`), never merged.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -119,6 +121,46 @@ class Workspace:
         except (OSError, UnicodeDecodeError):
             return None
         return next((hole for hole in found if hole.name == name), None)
+
+
+@dataclass(frozen=True)
+class HoleDiff:
+    """The learner's code of one hole beside the reference's (both dedented)."""
+
+    name: str
+    title: str
+    task: str
+    learner: str | None
+    """None when the learner's copy lost the hole's markers."""
+    learner_where: str
+    reference: str
+    reference_where: str
+    changed: bool
+    """The lab changed this hole since the workspace was started."""
+
+    def unified(self) -> list[str]:
+        mine = (self.learner or "").splitlines()
+        return list(difflib.unified_diff(
+            mine, self.reference.splitlines(), f"your code ({self.learner_where})",
+            f"reference ({self.reference_where})", lineterm=""))
+
+    def as_dict(self) -> dict:
+        return {"hole": self.name, "title": self.title, "task": self.task, "learner": self.learner,
+                "learner_where": self.learner_where, "reference": self.reference,
+                "reference_where": self.reference_where, "changed": self.changed}
+
+
+def hole_diff(workspace: Workspace, name: str) -> HoleDiff:
+    spec = workspace.spec.holes[name]
+    reference = next(h for h in scan_folder(workspace.spec.dir)[0] if h.name == name)
+    mine = workspace.hole(name)
+    shown = workspace.path.name
+    return HoleDiff(
+        name, spec.title, spec.task, None if mine is None else textwrap.dedent(mine.body),
+        f"workspace/{shown}/{mine.where if mine else spec.file}",
+        textwrap.dedent(reference.body), f"labs/{workspace.spec.id}/{reference.where}",
+        name in {change.name for change in workspace.changed_holes()},
+    )
 
 
 def exercise_files(spec: LabSpec) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from studyterm.store.store import Store, StoreError
 _RUN_COLUMNS = (
     "id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick, "
     "params, metrics, {series}, targets, passed, grade, fingerprint, traceback, {log}, "
-    "mode, learner, graded, holes, prediction"
+    "mode, learner, graded, holes, predictions"
 )
 
 
@@ -55,8 +55,9 @@ class LabRun:
     """Its feedback changed cards (the learner's code, the lab's defaults, full mode)."""
     holes: list[dict] = field(default_factory=list)
     """One HoleChecked.as_dict() per hole: name, status, passed, total, message, where."""
-    prediction: dict | None = None
-    """The prediction asked before the run: id, chosen, actual (answer indexes), correct."""
+    predictions: list[dict] = field(default_factory=list)
+    """The predictions asked before the run: id, chosen and actual (answer indexes; actual None
+    when the run showed nothing, e.g. it crashed), correct (None: not answered)."""
     id: int | None = None
 
 
@@ -72,7 +73,7 @@ def insert_run(store: Store, run: LabRun) -> LabRun:
         cursor = conn.execute(
             "INSERT INTO lab_runs (lab_id, card_id, sweep, started_at, day, duration_s, status, "
             "exit_code, reason, quick, params, metrics, series, targets, passed, grade, "
-            "fingerprint, traceback, log, mode, learner, graded, holes, prediction) "
+            "fingerprint, traceback, log, mode, learner, graded, holes, predictions) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.lab_id, run.card_id, run.sweep, run.started_at.isoformat(timespec="milliseconds"),
@@ -82,7 +83,7 @@ def insert_run(store: Store, run: LabRun) -> LabRun:
                 None if run.passed is None else int(run.passed), run.grade, run.fingerprint,
                 run.traceback, run.log, run.mode, int(run.learner), int(run.graded),
                 json.dumps(run.holes),
-                None if run.prediction is None else json.dumps(run.prediction),
+                json.dumps(run.predictions),
             ),
         )
     return replace(run, id=cursor.lastrowid)
@@ -109,8 +110,8 @@ def list_runs(store: Store, lab_id: str | None = None, limit: int | None = None,
 def summaries(store: Store) -> dict[str, LabSummary]:
     """Per lab id: how many active cards link it, how many runs it has, and its latest run."""
     cards = dict(store.query(
-        "SELECT lab, count(*) FROM cards WHERE lab IS NOT NULL AND retired = 0 AND suspended = 0 "
-        "GROUP BY lab"
+        f"SELECT {_LAB_OF_LINK} AS lab_id, count(*) FROM cards WHERE lab IS NOT NULL "
+        "AND retired = 0 AND suspended = 0 GROUP BY lab_id"
     ))
     runs = {lab: (count, last) for lab, count, last in store.query(
         "SELECT lab_id, count(*), max(id) FROM lab_runs GROUP BY lab_id"
@@ -126,13 +127,29 @@ def summaries(store: Store) -> dict[str, LabSummary]:
     }
 
 
+_LAB_OF_LINK = "CASE WHEN instr(lab, '#') > 0 THEN substr(lab, 1, instr(lab, '#') - 1) ELSE lab END"
+"""The lab id of a card's `lab` link (`ch01_spiral#sgd_update` -> `ch01_spiral`), in SQL."""
+
+
 def linked_card_ids(store: Store, lab_id: str) -> list[str]:
-    """The active (not retired, not suspended) cards that link `lab_id`, in note order."""
+    """The active (not retired, not suspended) cards that link the whole of `lab_id`, in note
+    order."""
     rows = store.query(
         "SELECT id FROM cards WHERE lab = ? AND retired = 0 AND suspended = 0 ORDER BY position",
         (lab_id,),
     )
     return [row[0] for row in rows]
+
+
+def card_links(store: Store, lab_id: str) -> list[tuple[str, str | None]]:
+    """Every active card linking `lab_id` or one of its holes or predictions, in note order, as
+    (card id, NAME of `LAB#NAME` or None for the whole lab)."""
+    rows = store.query(
+        "SELECT id, lab FROM cards WHERE (lab = :lab OR (lab >= :lab || '#' AND lab < :lab || '$')) "
+        "AND retired = 0 AND suspended = 0 ORDER BY position",
+        {"lab": lab_id},
+    )
+    return [(card_id, link.partition("#")[2] or None) for card_id, link in rows]
 
 
 def lab_counted_on(store: Store, card_id: str, day: date) -> bool:
@@ -146,11 +163,12 @@ def lab_counted_on(store: Store, card_id: str, day: date) -> bool:
     return bool(rows)
 
 
-def run_feedback(store: Store, run_id: int) -> list[ReviewEntry]:
-    """The review-log events a run wrote on its lab's cards."""
+def run_feedback(store: Store, run_id: int, effective: bool = False) -> list[ReviewEntry]:
+    """The review-log events a run wrote on its lab's cards (`effective`: those not undone)."""
+    undone = "AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL)" if effective else ""
     rows = store.query(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE source = 'lab' "
-        "AND json_extract(detail, '$.run') = ? ORDER BY id",
+        f"AND json_extract(detail, '$.run') = ? {undone} ORDER BY id",
         (run_id,),
     )
     return [entry_from_row(row) for row in rows]
@@ -165,7 +183,7 @@ def _columns(details: bool) -> str:
 def _run_from_row(row: tuple) -> LabRun:
     (run_id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick,
      params, metrics, series, targets, passed, grade, fingerprint, traceback, log, mode, learner,
-     graded, holes, prediction) = row
+     graded, holes, predictions) = row
     return LabRun(
         id=run_id, lab_id=lab_id, card_id=card_id, sweep=sweep,
         started_at=datetime.fromisoformat(started_at), day=date.fromisoformat(day),
@@ -177,7 +195,7 @@ def _run_from_row(row: tuple) -> LabRun:
         grade=grade, fingerprint=fingerprint, traceback=traceback, log=log,
         mode=mode or ("quick" if quick else "full"), learner=bool(learner), graded=bool(graded),
         holes=json.loads(holes) if holes else [],
-        prediction=json.loads(prediction) if prediction else None,
+        predictions=json.loads(predictions) if predictions else [],
     )
 
 

@@ -201,10 +201,10 @@ LAB_INDEXES = (
 
 def _v5_exercise_labs(db) -> None:
     """Exercise labs: how each run ran (mode, the learner's code or the lab's, graded or not),
-    its hole results and prediction, and every hint a learner revealed."""
+    its hole results and the predictions asked before it, and every hint a learner revealed."""
     columns = db["lab_runs"].columns_dict
     for name, kind in (("mode", str), ("learner", int), ("graded", int), ("holes", str),
-                       ("prediction", str)):
+                       ("predictions", str)):
         if name not in columns:
             db["lab_runs"].add_column(name, kind)
     db["lab_hints"].create(

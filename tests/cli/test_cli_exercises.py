@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import write_note
 from tests.labs.conftest import fill_hole, write_exercise_lab
+from tests.labs.exercises import replace_hole
 
 
 @pytest.fixture
@@ -116,3 +117,83 @@ def test_list_shows_holes_and_a_hole_the_lab_changed(run, spiral, workspace):
     assert lab["holes"]["double"] == {"title": "scale", "task": "Return twice x.", "hints": 3,
                                       "file": "model.py", "line": 2}
     assert run("lab", "run", "spiral").stderr.startswith("note: hole double changed in the lab")
+
+
+HOLE_NOTE = """
+doubling :: 2x
+lab: spiral#double
+
+slow learning :: misses the target
+lab: spiral#slow
+
+typo :: link
+lab: spiral#dubble
+"""
+
+
+def card_id(run, question):
+    return next(c["id"] for c in run("due", "--json", json_out=True)["cards"] if c["question"] == question)
+
+
+def test_a_graded_run_moves_the_hole_s_card_and_undo_takes_it_back(run, spiral, workspace, collection_root):
+    write_note(collection_root, "concepts/holes.md", HOLE_NOTE)
+    run("lab", "start", "spiral")
+    fill_hole(workspace, "model.py", "double", "return x + 2")
+    result = run("lab", "run", "spiral")
+    doubling = card_id(run, "doubling")
+    assert [line for line in result.output.splitlines() if line.startswith("  card ")] == [
+        f"  card {doubling}: lab spiral#double failed 0/2 checks: model.py:2: "
+        "scale(3) gave 5, want 6: EF 2.50 → 1.96, due today"]
+    assert run("card", doubling, "--json", json_out=True)["ef"] == 1.96
+    undo = run("lab", "undo", "1")
+    assert undo.exit_code == 0 and undo.output == f"card {doubling}: back to EF 2.50, new\n"
+    assert run("card", doubling, "--json", json_out=True)["ef"] == 2.5
+    assert run("lab", "undo", "1").output == "run 1 changed no card (or its changes are undone already)\n"
+    assert run("lab", "undo", "9").stderr == "Error: no lab run 9\n"
+
+
+def test_a_prediction_is_asked_answered_and_logged(run, spiral, workspace, collection_root):
+    write_note(collection_root, "concepts/holes.md", HOLE_NOTE)
+    run("lab", "start", "spiral")
+    fill_hole(workspace, "model.py", "double", "return x * 2")
+    fill_hole(workspace, "model.py", "shift", "y = x + 1")
+    skipped = run("lab", "run", "spiral", "-p", "lr=0.1")
+    assert skipped.stderr.splitlines() == [
+        "this run asks prediction slow: With a learning rate below 0.5, the accuracy will...",
+        "  1. reach the target", "  2. miss it",
+        "  (answer with --predict slow=N before the run; skipped now)"]
+    answered = run("lab", "run", "spiral", "-p", "lr=0.1", "--predict", "slow=1")
+    assert answered.stderr == ""
+    assert 'prediction slow: you said "reach the target": wrong; the run showed "miss it"' in answered.output
+    slow = card_id(run, "slow learning")
+    assert (f"  card {slow}: lab spiral#slow predicted reach the target; the run showed miss it: "
+            "EF 2.50 → 2.18, due today") in answered.output.splitlines()
+    shape = run("lab", "show", "2", "--json", json_out=True)
+    assert shape["predictions"][0]["correct"] is False and not shape["graded"]
+    assert run("card", card_id(run, "doubling"), "--json", json_out=True)["ef"] == 2.5
+    bad = run("lab", "run", "spiral", "--predict", "slow=1")
+    assert bad.exit_code == 1 and "prediction 'slow' is not asked by these parameters" in bad.stderr
+    assert run("lab", "run", "spiral", "-p", "lr=0.1", "--predict", "slow=0").exit_code == 2
+
+
+def test_diff_shows_the_learner_s_code_beside_the_reference(run, spiral, workspace):
+    run("lab", "start", "spiral")
+    replace_hole(workspace / "model.py", "double", "    return x + x\n")
+    lines = run("lab", "diff", "spiral", "double").output.splitlines()
+    assert lines == [
+        "double (scale): Return twice x.",
+        "--- your code (workspace/spiral/model.py:2)",
+        "+++ reference (labs/spiral/model.py:2)",
+        "@@ -1 +1 @@",
+        "-return x + x",
+        "+return 2 * x",
+    ]
+    shape = run("lab", "diff", "spiral", "double", "--json", json_out=True)
+    assert (shape["learner"], shape["reference"], shape["changed"]) == ("return x + x\n", "return 2 * x\n", False)
+
+
+def test_list_reports_a_link_to_no_hole(run, spiral, collection_root):
+    write_note(collection_root, "concepts/holes.md", HOLE_NOTE)
+    lines = run("lab", "list").output.splitlines()
+    assert "labs/spiral: 1 card links spiral#dubble, which is no hole or prediction of the lab" in lines
+    assert "2 holes (not started), 4 cards, no runs" in lines[0]

@@ -70,12 +70,12 @@ def test_lab_run_json_stores_the_run_and_feeds_back(run, spiral):
     assert set(shape) == {
         "id", "lab", "card", "sweep", "started_at", "day", "duration_s", "status", "exit_code",
         "reason", "quick", "mode", "learner", "graded", "params", "metrics", "targets", "passed",
-        "grade", "holes", "prediction", "fingerprint", "traceback", "feedback", "series"}
+        "grade", "holes", "predictions", "fingerprint", "traceback", "feedback", "series"}
     assert (shape["id"], shape["status"], shape["passed"], shape["grade"]) == (1, "completed", True, 5)
-    assert (shape["mode"], shape["learner"], shape["graded"], shape["prediction"]) == (
-        "full", True, True, None)
+    assert (shape["mode"], shape["learner"], shape["graded"], shape["predictions"]) == (
+        "full", True, True, [])
     assert shape["holes"][0] == {"name": "double", "status": "passed", "passed": 2, "total": 2,
-                                 "message": "", "where": ""}
+                                 "message": "", "where": "", "hints": 0}
     assert shape["params"] == {"lr": 1.0, "epochs": 300}
     assert shape["metrics"] == {"accuracy": 0.97, "final_loss": 0.1}
     assert shape["targets"][0] == {"target": "accuracy >= 0.95", "metric": "accuracy", "op": ">=",
@@ -106,7 +106,7 @@ def test_lab_run_text_and_card_history(run, spiral):
 
 
 def test_exploration_prints_why_it_changed_no_card(run, spiral):
-    lines = run("lab", "run", "spiral", "--param", "lr=0.1").output.splitlines()
+    lines = run("lab", "run", "spiral", "--param", "lr=0.1").stdout.splitlines()
     assert lines[0].endswith("(your code)")
     assert ("failed: missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9) (grade 2); exploration: "
             "only a run of your code at the lab's defaults is graded") in lines

@@ -35,7 +35,7 @@ def test_an_untouched_exercise_names_each_hole_and_its_line(real):
     assert holes["double"] == {
         "name": "double", "status": "not_started", "passed": 0, "total": 2, "where": "model.py:5",
         "message": "hole double is not started (model.py:5): write your code in place of its "
-                   "`raise NotImplementedError`"}
+                   "`raise NotImplementedError`", "hints": 0}
     assert (holes["shift"]["status"], holes["shift"]["where"]) == ("not_started", "model.py:13")
     assert "Traceback" not in run.log
 
@@ -52,7 +52,8 @@ def test_a_wrong_answer_fails_exactly_its_hole_with_the_first_message(real, work
     fill_hole(workspace, "model.py", "shift", "y = x + 1")
     holes = by_name(real.check("spiral").run)
     assert holes["double"] == {"name": "double", "status": "failed", "passed": 0, "total": 2,
-                               "message": "scale(3) gave 9, want 6", "where": "model.py:2"}
+                               "message": "scale(3) gave 9, want 6", "where": "model.py:2",
+                               "hints": 0}
     assert holes["shift"]["status"] == "passed" and holes["shift"]["passed"] == 1
 
 

@@ -41,7 +41,7 @@ def test_runs_round_trip_and_list_newest_first(tmp_path):
             series={"loss": [(1, 2.0), (2, float("nan"))]}, targets=[{"target": "accuracy >= 0.9"}],
             passed=False, grade=1, log="out", card_id="c1", sweep="s1", quick=True, mode="quick",
             learner=True, graded=False, holes=[{"name": "double", "status": "passed"}],
-            prediction={"id": "slow", "chosen": 0, "actual": 1, "correct": False},
+            predictions=[{"id": "slow", "chosen": 0, "actual": 1, "correct": False}],
         ))
         second = lab_store.insert_run(store, LabRun(
             lab_id="spiral", started_at=NOW, day=date(2026, 11, 21), duration_s=0.5,
@@ -78,8 +78,8 @@ def test_runs_stored_before_exercise_labs_read_back_as_full_or_quick_runs_of_the
     conn.close()
     with Store.open(path) as store:
         old = lab_store.list_runs(store, "spiral")
-        assert [(r.mode, r.learner, r.graded, r.holes, r.prediction) for r in old] == [
-            ("quick", False, False, [], None), ("full", False, False, [], None)]
+        assert [(r.mode, r.learner, r.graded, r.holes, r.predictions) for r in old] == [
+            ("quick", False, False, [], []), ("full", False, False, [], [])]
         with store.transaction() as conn:  # idempotent
             MIGRATIONS[4](sqlite_utils.Database(conn))
 

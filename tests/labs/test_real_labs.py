@@ -184,4 +184,23 @@ def test_the_learner_s_copy_with_every_hole_right_trains_and_is_graded(labs, lab
     run = report.run
     assert run.status == "completed" and run.learner and run.graded, run.traceback or run.log
     assert run.passed and run.grade == 5, (run.metrics, run.holes)
-    assert len(report.feedback) >= 1 and {e.grade for e in report.feedback} == {5}
+    links = labs.card_links(lab_id)
+    assert set(links) == {None, *SHIPPED.labs[lab_id].holes}  # the whole lab and each hole
+    assert len(report.feedback) == len(links) and {e.grade for e in report.feedback} == {5}
+
+
+def test_one_hole_wrong_one_right_moves_only_those_two_holes_cards(labs):
+    """The newcomer's first run: sigmoid_forward right, sgd_update wrong, the rest untouched."""
+    workspace = started(labs, "ch01_spiral")
+    solve(workspace, SHIPPED.labs["ch01_spiral"].dir, only={"sigmoid_forward"},
+          wrong={"sgd_update": WRONG["ch01_spiral"]["sgd_update"]})
+    report = labs.run("ch01_spiral")
+    statuses = {h["name"]: h["status"] for h in report.run.holes}
+    assert statuses == {"sigmoid_forward": "passed", "sigmoid_backward": "not_started",
+                        "affine_backward": "not_started", "softmax_with_loss_backward": "not_started",
+                        "sgd_update": "failed"}
+    sgd = next(h for h in report.run.holes if h["name"] == "sgd_update")
+    assert (sgd["passed"], sgd["total"]) == (1, 2) and "in place" in sgd["message"]
+    links = labs.card_links("ch01_spiral")
+    moved = {e.card_id: e.grade for e in report.feedback}
+    assert moved == {links["sigmoid_forward"][0]: 5, links["sgd_update"][0]: 2}
