@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import runpy
 import sys
+import traceback
 from pathlib import Path
 
 from studyterm import labkit
@@ -32,10 +33,20 @@ def main() -> int:
 
 
 def run_entry(script: Path) -> None:
-    """Run the entry script as `python script` would: its folder first on sys.path."""
+    """Run the entry script as `python script` would: its folder first on sys.path, and a
+    traceback that starts at the script (not in this bootstrap) when it raises."""
     sys.path[0] = str(script.parent)
     sys.argv = [str(script)]
-    runpy.run_path(str(script), run_name="__main__")
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit:
+        raise
+    except BaseException as error:
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != str(script):
+            tb = tb.tb_next
+        traceback.print_exception(type(error), error, tb or error.__traceback__)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, Markdown, Static
 
+from studyterm.authoring.files import NoteError
 from studyterm.labs import HoleChecked, LabError, LabParamError, LabSpec, RunEvent, RunReport
 from studyterm.tui.widgets.lab_holes import HolesPanel
 from studyterm.tui.widgets.lab_run_panel import RunPanel
@@ -273,7 +274,12 @@ class LabScreen(Screen):
         file, line = self._place(name)
         root = self.app.collection.layout.root
         relative = (self.labs.workspace(self.lab_id).path / file).relative_to(root).as_posix()
-        self.app.push_screen(CodeEditorScreen(root, relative, line), lambda _saved: self.refresh_state())
+        try:
+            editor = CodeEditorScreen(root, relative, line)
+        except NoteError as error:
+            self.notify(str(error), title="Cannot open the file", severity="error")
+            return
+        self.app.push_screen(editor, lambda _saved: self.refresh_state())
 
     def action_hint(self) -> None:
         name = self._hole()
