@@ -156,3 +156,16 @@ def apart(learner, reference):
     holes = by_name(real.check("spiral").run)
     assert holes["shift"]["status"] == "passed", holes["shift"]
     assert sys.modules.get("helper") is None
+
+
+def test_a_crash_of_the_entry_shows_a_traceback_from_the_script(real, workspace):
+    fill_hole(workspace, "model.py", "double", "return x * 2")
+    fill_hole(workspace, "model.py", "shift", "y = 1 + x")
+    (workspace / "train.py").write_text("import model\n\nmodel.scale(None)\n")
+    run = real.run("spiral").run
+    assert run.status == "crashed"
+    lines = run.traceback.splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[1].endswith('workspace/spiral/train.py", line 3, in <module>')
+    assert "bootstrap" not in run.traceback and "runpy" not in run.traceback
+    assert lines[-1] == "TypeError: unsupported operand type(s) for *: 'NoneType' and 'int'"
