@@ -4,7 +4,8 @@
 
 Measures: cold sync, no-op sync (in-process and as a whole `studyterm sync` process), sync after
 editing 10 notes, time to the first due card, time to record an answer and fetch the next card,
-and the database size. Before the queue timings it gives the collection a realistic history:
+opening the database (as left at a clean close, and with the full quick_check), the daily
+backup, and the database size. Before the queue timings it gives the collection a realistic history:
 70% of the cards already introduced, with due dates spread over the past and next 60 days
 (written straight into the database, since answering 70,000 cards one by one would take minutes).
 """
@@ -30,6 +31,7 @@ from synthetic import generate
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
 from studyterm.layout import Layout
+from studyterm.store import Store, health
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -125,7 +127,19 @@ def main() -> None:
             answer_only.append(timed(lambda card_id=card_id: collection.answer(card_id, 4, duration_ms=3000)))
         print(f"answer alone:             {median_ms(answer_only)}")
 
-    size = sum(p.stat().st_size for p in layout.state_dir.iterdir())
+        backups = [timed(collection.backup) for _ in range(args.repeat)]
+        print(f"a backup (online API):    {median_ms(backups)}")
+
+    stamp = health.stamp_path(layout.db_path)
+    trusted = [timed(lambda: Store.open(layout.db_path).close()) for _ in range(args.repeat)]
+    print(f"open, as left at close:   {median_ms(trusted)}")
+    checked = []
+    for _ in range(args.repeat):
+        stamp.unlink(missing_ok=True)
+        checked.append(timed(lambda: Store.open(layout.db_path).close()))
+    print(f"open with quick_check:    {median_ms(checked)}")
+
+    size = sum(p.stat().st_size for p in layout.state_dir.iterdir() if p.is_file())
     print(f"database size:            {size / 1e6:.1f} MB (with WAL)")
     if not args.keep:
         shutil.rmtree(workdir)

@@ -13,8 +13,13 @@ Clock = Callable[[], datetime]
 """A zero-argument callable returning an aware datetime."""
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)
+"""The times studyterm accepts: it counts days from now both ways (a streak looks back ten
+years, intervals reach decades ahead), and Python's calendar ends at years 1 and 9999."""
+
+
 class BadTimeError(ValueError):
-    """A --now / STUDYTERM_NOW value that is not an ISO-8601 time."""
+    """A --now / STUDYTERM_NOW value that is not an ISO-8601 time, or outside EARLIEST..LATEST."""
 
 
 def parse_now(text: str) -> datetime:
@@ -25,6 +30,8 @@ def parse_now(text: str) -> datetime:
         raise BadTimeError(
             f"not an ISO-8601 time: {text!r} (e.g. 2026-11-21T09:30 or 2026-11-21T09:30+01:00)"
         ) from None
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise BadTimeError(f"{text!r} is outside the years {EARLIEST.year} to {LATEST.year}")
     return moment if moment.tzinfo else moment.astimezone()
 
 

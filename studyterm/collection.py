@@ -21,7 +21,7 @@ from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
-from studyterm.store import CardRecord, ReviewEntry, Store, reports, sessions
+from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
 from studyterm.store.records import NewReview, SessionRow
 from studyterm.sync import SyncReport, sync
 
@@ -63,6 +63,24 @@ class Collection:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def backup(self) -> backups.Backup:
+        """Back the database up now (.studyterm/backups/), keeping the newest `backups.keep`."""
+        made = self.store.backup(self.now())
+        if self.config.backups_kept and self.store.path is not None:
+            backups.prune(self.store.path, self.config.backups_kept)
+        return made
+
+    def backup_if_due(self) -> backups.Backup | None:
+        """The automatic backup: one on the first use of each study day (none with keep = 0)."""
+        if not self.config.backups_kept or self.store.path is None:
+            return None
+        newest = backups.latest(self.store.path)
+        if newest is not None and self.boundary.study_day(newest.taken) >= self.today():
+            return None
+        return self.backup()
 
     # -- time --------------------------------------------------------------------------------
 

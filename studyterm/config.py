@@ -17,6 +17,11 @@ DEFAULT_CONFIG_TEXT = """\
 new_cards_per_day = 20
 # When a study day rolls over (local time): reviews at 01:00 count for the evening before.
 day_starts_at = "04:00"
+
+[backups]
+# A copy of the database is made in .studyterm/backups/ on the first use of each study day;
+# this many are kept (0: no automatic backups). `studyterm restore` lists and restores them.
+keep = 7
 """
 
 
@@ -28,6 +33,8 @@ class ConfigError(ValueError):
 class Config:
     new_cards_per_day: int = 20
     day_starts_at: time = time(4, 0)
+    backups_kept: int = 7
+    """Automatic daily backups to keep (0: none are made, none deleted)."""
 
 
 def load_config(path: Path) -> Config:
@@ -37,13 +44,26 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
-    review = data.get("review", {})
-    if not isinstance(review, dict):
-        raise ConfigError(f"{path}: [review] must be a table")
-    new_per_day = review.get("new_cards_per_day", Config.new_cards_per_day)
-    if isinstance(new_per_day, bool) or not isinstance(new_per_day, int) or new_per_day < 0:
-        raise ConfigError(f"{path}: review.new_cards_per_day must be a whole number >= 0")
-    return Config(new_cards_per_day=new_per_day, day_starts_at=_time(path, review))
+    review = _table(path, data, "review")
+    return Config(
+        new_cards_per_day=_count(path, review, "review.new_cards_per_day", Config.new_cards_per_day),
+        day_starts_at=_time(path, review),
+        backups_kept=_count(path, _table(path, data, "backups"), "backups.keep", Config.backups_kept),
+    )
+
+
+def _table(path: Path, data: dict, name: str) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return table
+
+
+def _count(path: Path, table: dict, key: str, default: int) -> int:
+    value = table.get(key.rpartition(".")[2], default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{path}: {key} must be a whole number >= 0")
+    return value
 
 
 def _time(path: Path, review: dict) -> time:

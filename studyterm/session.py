@@ -11,17 +11,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from studyterm.collection import AnswerResult, Collection
+from studyterm.collection import AnswerResult, CardStateError, Collection
 from studyterm.render.card import question_line
 from studyterm.schedule.queue import QueueCounts, QueueKind
 from studyterm.schedule.review import Outcome
-from studyterm.store import CardRecord
+from studyterm.store import CardNotFoundError, CardRecord, StoreError
 from studyterm.store.reports import LEECH_LAPSES, due_forecast
 from studyterm.store.sessions import finish_session, start_session
 
 MAX_ANSWER_SECONDS = 300
 """Longer than this and the learner walked away: the logged duration is capped here."""
 FORECAST_DAYS = 7
+
+
+class CardChangedError(RuntimeError):
+    """The card changed elsewhere (answered, undone or suspended in another terminal, retired by
+    an edit of its note) since it was shown: the action was refused, and the session has moved
+    on to the head of the refreshed queue. The message says what happened, for a notice."""
 
 
 @dataclass(frozen=True)
@@ -139,24 +145,60 @@ class ReviewSession:
             raise RuntimeError("no card to answer")
         duration_ms = self.elapsed_ms()
         card = self.current.card
-        result = self.collection.answer(
-            card.id, grade, duration_ms=duration_ms, source=self.source, session_id=self.session_id
-        )
+        try:
+            result = self.collection.answer(
+                card.id, grade, duration_ms=duration_ms, source=self.source, session_id=self.session_id
+            )
+        except (CardStateError, CardNotFoundError) as error:
+            self.advance()
+            raise CardChangedError(f"Not recorded: {self._what_changed(card.id)}.") from error
         self.answered.append(Answered(card, result, grade, duration_ms))
         self.advance()
         return result
+
+    def _what_changed(self, card_id: str) -> str:
+        try:
+            card = self.collection.card(card_id)
+        except CardNotFoundError:
+            return f"card {card_id} is no longer in the collection"
+        if card.retired:
+            return f"card {card_id} is gone from its note (retired)"
+        if card.suspended:
+            return f"card {card_id} was suspended elsewhere"
+        return f"card {card_id} was answered elsewhere (next due {card.schedule.due})"
 
     def undo(self) -> Shown | None:
         """Undo the last answer of this session and show that card again."""
         if not self.answered:
             return self.current
-        last = self.answered.pop()
-        restored = self.collection.undo(last.result.entry.id)
+        last = self.answered[-1]
+        try:
+            restored = self.collection.undo(last.result.entry.id)
+        except StoreError as error:
+            self._undo_refused(last, error)
+        self.answered.pop()
         kind = QueueKind.REPEAT if restored.card.schedule.owes_repeat(self.collection.today()) else (
             QueueKind.NEW if restored.card.schedule.is_new else QueueKind.REVIEW
         )
         self.current = Shown(restored.card, kind, self.monotonic())
         return self.current
+
+    def _undo_refused(self, last: Answered, error: StoreError) -> None:
+        """The store refused the undo: say why if the card changed elsewhere (an answer undone
+        there no longer counts here; one answered again there stands and cannot be undone)."""
+        review_id = last.result.entry.id
+        history = self.collection.history(last.card.id)
+        if any(entry.undoes == review_id for entry in history):
+            self.answered.pop()
+            self.advance()
+            raise CardChangedError(f"That answer to card {last.card.id} was already undone elsewhere.") from error
+        if history and history[-1].id != review_id:
+            self.advance()
+            raise CardChangedError(
+                f"Nothing undone: card {last.card.id} was answered again elsewhere since, so your "
+                "answer stands."
+            ) from error
+        raise error
 
     def suspend_current(self) -> None:
         self._act_and_advance(self.collection.suspend)

@@ -13,7 +13,6 @@ from studyterm.clock import parse_now
 from studyterm.collection import Collection
 from studyterm.layout import Layout
 
-
 FIXTURE_COLLECTION = Path(__file__).resolve().parent / "fixtures" / "sample"
 """A frozen copy of the sample collection (tests/fixtures/README.md says why)."""
 

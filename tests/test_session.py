@@ -1,7 +1,9 @@
 """A study session without any UI: timer, answers, undo, summary and the session log."""
 
+import pytest
+
 from studyterm.schedule.queue import QueueKind
-from studyterm.session import MAX_ANSWER_SECONDS, ReviewSession
+from studyterm.session import MAX_ANSWER_SECONDS, CardChangedError, ReviewSession
 from tests.conftest import write_note
 
 
@@ -115,3 +117,16 @@ def test_search_by_text_tag_and_state(collection, collection_root):
     assert len(collection.search(state="new")) == 2
     collection.suspend([collection.search("plain")[0].id])
     assert [c.question for c in collection.search(state="suspended")] == ["plain"]
+
+
+def test_a_card_retired_by_an_edit_before_it_is_graded_is_not_answered(collection, collection_root):
+    session, _ticker = make(collection, collection_root, cards=2)
+    session.start()
+    shown = session.current.card
+    write_note(collection_root, "concepts/deck/a.md", "q1 :: a1\n")  # q0's line is deleted
+    collection.sync()
+    with pytest.raises(CardChangedError) as changed:
+        session.answer(4)
+    assert str(changed.value) == f"Not recorded: card {shown.id} is gone from its note (retired)."
+    assert collection.history(shown.id) == [] and session.answered == []
+    assert session.current.card.question == "q1"

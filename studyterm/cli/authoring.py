@@ -13,7 +13,7 @@ from studyterm.authoring.files import NoteError, read_note_text
 from studyterm.authoring.preview import NotePreview, lab_ids, preview_note
 from studyterm.authoring.templates import DEFAULT_TEMPLATE, create_note
 from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json, plural
+from studyterm.cli.output import echo, emit_json, plural
 from studyterm.editor import editor_command
 from studyterm.shapes import problem_dict
 
@@ -77,9 +77,9 @@ def run_editor(path: Path, line: int) -> str | None:
 
 
 def print_created(relative: str, template: str, preview: NotePreview) -> None:
-    click.echo(f"{relative} (deck {preview.deck}, template {template}): {plural(len(preview.cards), 'card')}")
+    echo(f"{relative} (deck {preview.deck}, template {template}): {plural(len(preview.cards), 'card')}")
     for problem in preview.problems:
-        click.echo(problem.format(relative))
+        echo(problem.format(relative))
 
 
 @click.command()
@@ -106,8 +106,8 @@ def check(context: Context, paths: tuple[Path, ...], as_json: bool) -> None:
         })
     else:
         for path, problem in report.problems:
-            click.echo(problem.format(path))
-        click.echo(
+            echo(problem.format(path))
+        echo(
             f"{plural(len(report.checked), 'note')} checked: {plural(report.errors, 'error')}, "
             f"{plural(report.warnings, 'warning')}",
             err=True,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json, one_line, plural
+from studyterm.cli.context import Context, Seconds, json_option, pass_context
+from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.collection import front_and_back
 from studyterm.schedule.review import AnswerKind
 from studyterm.schedule.sm2 import GRADE_LABELS
@@ -16,7 +16,7 @@ from studyterm.sync import SyncReport
 def _quiet_sync(context: Context) -> None:
     report: SyncReport = context.collection.sync()
     if report.errors:
-        click.echo(
+        echo(
             f"warning: {plural(len(report.errors), 'problem')} in your notes; "
             "run `studyterm sync` to see them",
             err=True,
@@ -56,18 +56,18 @@ def due(context: Context, deck: str | None, limit: int | None, no_sync: bool, as
             ],
         })
         return
-    click.echo(
+    echo(
         f"{day}: {plural(counts.review, 'review')}, {counts.new} new, "
         f"{plural(counts.repeat, 'repeat')}"
     )
     for entry, card in zip(entries, cards, strict=True):
-        click.echo(f"{card.id}  {entry.kind.value:<6}  {card.deck:<16}  {one_line(front_and_back(card)[0])}")
+        echo(f"{card.id}  {entry.kind.value:<6}  {card.deck:<16}  {one_line(front_and_back(card)[0])}")
 
 
 @click.command()
 @click.argument("card_id", metavar="CARD")
 @click.argument("grade", type=click.IntRange(0, 5))
-@click.option("--duration", type=click.FloatRange(min=0), help="Seconds spent on the card.")
+@click.option("--duration", type=Seconds(min=0, max=86_400), help="Seconds spent on the card.")
 @click.option("--source", type=click.Choice(["review", "quiz"]), default="review", show_default=True)
 @click.option("--force", is_flag=True, help="Review a card that is not due yet (review ahead).")
 @json_option
@@ -89,9 +89,9 @@ def answer(context: Context, card_id: str, grade: int, duration: float | None, s
     label = f"{result.card.id} graded {grade} ({GRADE_LABELS[grade]})"
     if entry.kind == AnswerKind.REPEAT:
         again = result.card.schedule.owes_repeat(entry.day)
-        click.echo(f"{label}: same-day repeat, " + ("again later today" if again else "done for today"))
+        echo(f"{label}: same-day repeat, " + ("again later today" if again else "done for today"))
         return
-    click.echo(
+    echo(
         f"{label}: EF {entry.ef_before:.2f} -> {entry.ef_after:.2f}, "
         f"interval {plural(entry.interval_after, 'day')}, due {entry.due_after}"
         + (", and again later today" if result.card.schedule.owes_repeat(entry.day) else "")
@@ -111,20 +111,20 @@ def card(context: Context, card_id: str, as_json: bool) -> None:
     if as_json:
         emit_json(shape)
         return
-    click.echo(f"card {record.id}  [{shape['state']}]  deck {record.deck}")
-    click.echo(f"note {record.note_path}:{record.line}" + (f"  lab {record.lab}" if record.lab else ""))
-    click.echo(f"Q: {shape['question']}")
-    click.echo(f"A: {shape['answer']}")
+    echo(f"card {record.id}  [{shape['state']}]  deck {record.deck}")
+    echo(f"note {record.note_path}:{record.line}" + (f"  lab {record.lab}" if record.lab else ""))
+    echo(f"Q: {shape['question']}")
+    echo(f"A: {shape['answer']}")
     flags = [name for name in ("suspended", "flagged", "retired") if shape[name]]
-    click.echo(
+    echo(
         f"EF {shape['ef']:.2f}  interval {plural(shape['interval_days'], 'day')}  "
         f"repetitions {shape['repetitions']}  lapses {shape['lapses']}  due {shape['due'] or '-'}"
         + (f"  ({', '.join(flags)})" if flags else "")
     )
     if not history:
-        click.echo("no reviews yet")
+        echo("no reviews yet")
     for item in history_list(history):
-        click.echo(_history_line(item))
+        echo(_history_line(item))
 
 
 def _history_line(item: dict) -> str:
@@ -158,7 +158,7 @@ def undo(context: Context, card_id: str, as_json: bool) -> None:
     if as_json:
         emit_json({"card": card_dict(result.card, collection.today()), "review": review_dict(result.entry)})
         return
-    click.echo(f"undid review {latest} of card {record.id}: due {result.card.schedule.due or 'as new'}")
+    echo(f"undid review {latest} of card {record.id}: due {result.card.schedule.due or 'as new'}")
 
 
 def _bulk(name: str, help_text: str, action) -> click.Command:
@@ -171,7 +171,7 @@ def _bulk(name: str, help_text: str, action) -> click.Command:
         if as_json:
             emit_json({name: ids})
         else:
-            click.echo(f"{name}: {', '.join(ids)}")
+            echo(f"{name}: {', '.join(ids)}")
 
     return command
 

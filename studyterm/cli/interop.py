@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json, plural
+from studyterm.cli.output import echo, emit_json, plural
 from studyterm.interop.model import (
     EXPORT_FORMATS,
     MAX_PACKAGE_BYTES,
@@ -27,11 +27,12 @@ from studyterm.interop.model import (
               help="Where to write (default: decks/<deck>.<format>, decks/all.<format> for every deck).")
 @click.option("--with-scheduling", is_flag=True,
               help="apkg only: carry intervals, ease, due dates, repetitions, lapses and the review log into Anki.")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists (never a link, device or FIFO).")
 @click.option("--no-sync", is_flag=True, help="Do not read changed notes first.")
 @json_option
 @pass_context
 def export(context: Context, deck: str | None, fmt: str, output: Path | None, with_scheduling: bool,
-           no_sync: bool, as_json: bool) -> None:
+           force: bool, no_sync: bool, as_json: bool) -> None:
     """Export DECK and its sub-decks (every deck when omitted) to a file.
 
     Exporting again after editing notes updates the notes in Anki instead of adding copies,
@@ -43,24 +44,24 @@ def export(context: Context, deck: str | None, fmt: str, output: Path | None, wi
     if not no_sync:
         errors = collection.sync().errors
         if errors and not as_json:
-            click.echo(f"warning: {plural(len(errors), 'problem')} in your notes; run `studyterm sync` to see them", err=True)
+            echo(f"warning: {plural(len(errors), 'problem')} in your notes; run `studyterm sync` to see them", err=True)
     with _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
         try:
             result = export_deck(collection, fmt, output, deck=deck, with_scheduling=with_scheduling,
-                                 progress=bar.update)
+                                 progress=bar.update, force=force)
         except InteropError as error:
             raise click.ClickException(str(error)) from None
     if as_json:
         emit_json(export_dict(result))
         return
     what = f"deck {result.deck}" if result.deck else "every deck"
-    click.echo(
+    echo(
         f"Exported {plural(result.cards, 'card')} ({plural(result.notes, 'note')}) of {what} to {result.path}"
         + (f", with {plural(result.reviews, 'review')}" if with_scheduling else "")
         + (f" and {plural(len(result.media), 'image')}" if result.media else "")
     )
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 @click.command("import")
@@ -89,17 +90,19 @@ def import_(context: Context, file: Path, deck: str | None, no_scheduling: bool,
     if as_json:
         emit_json(import_dict(result))
         return
-    click.echo(
+    echo(
         f"Imported {plural(result.cards, 'card')} from {file.name} into {plural(len(result.created), 'note file')}"
         + (f"; {result.with_progress} with their progress ({plural(result.reviews, 'review')})"
            if result.with_progress else "")
     )
     for path in result.created:
-        click.echo(f"  created {path}")
+        echo(f"  created {path}")
     for path in result.media:
-        click.echo(f"  copied {path}")
+        echo(f"  copied {path}")
     for skip in result.skipped:
-        click.echo(f"  skipped {skip.what}: {skip.reason}")
+        echo(f"  skipped {skip.what}: {skip.reason}")
+    for warning in result.warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 
@@ -126,6 +129,7 @@ def import_dict(result: ImportResult) -> dict:
         "with_progress": result.with_progress,
         "reviews": result.reviews,
         "skipped": [{"what": skip.what, "reason": skip.reason} for skip in result.skipped],
+        "warnings": list(result.warnings),
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from studyterm.cli.context import Context, json_option, pass_context
+from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.lab_output import (
     TerminalProgress,
     asked_lines,
@@ -23,7 +23,7 @@ from studyterm.cli.lab_support import (
     predicted_answers,
     quiet_sync,
 )
-from studyterm.cli.output import emit_json, one_line, plural
+from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import lab_dict, run_dict
 from studyterm.labs.spec import LabProblem
@@ -37,7 +37,7 @@ quick_option = click.option(
     help="Quick mode: the lab's [quick] settings (few epochs); no feedback to cards.",
 )
 time_limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+    "--time-limit", type=Seconds(min=0, min_open=True), metavar="SECONDS",
     help="Override the lab's time limit.",
 )
 reference_option = click.option(
@@ -67,7 +67,7 @@ def list_labs(context: Context, as_json: bool) -> None:
         })
         return
     if not catalog.labs:
-        click.echo(f"no labs in {context.collection.layout.labs}")
+        echo(f"no labs in {context.collection.layout.labs}")
     width = max((len(i) for i in catalog.labs), default=0)
     lines = []
     for spec in catalog.labs.values():
@@ -151,7 +151,7 @@ def run_lab(context: Context, lab_id: str, params: tuple[str, ...], reference: b
         echo_lines(asked_lines(labs.predictions_for(lab_id, overrides, quick), predicted), err=True)
     if not reference and not as_json:
         for change in labs.workspace(lab_id).changed_holes() if labs.spec(lab_id).is_exercise else []:
-            click.echo(f"note: {change.text(lab_id)}", err=True)
+            echo(f"note: {change.text(lab_id)}", err=True)
     with interrupt_cancels() as cancel:
         report = labs.run(
             lab_id, overrides, reference=reference, card_id=card_id, quick=quick,
@@ -181,14 +181,14 @@ def show_run(context: Context, run_id: int, full_log: bool, as_json: bool) -> No
         return
     spec = labs.catalog().labs.get(run.lab_id)
     echo_lines(run_lines(run, spec, feedback))
-    click.echo(f"  started {run.started_at.isoformat(timespec='seconds')}, code {run.fingerprint}"
+    echo(f"  started {run.started_at.isoformat(timespec='seconds')}, code {run.fingerprint}"
                + (f", launched from card {run.card_id}" if run.card_id else "")
                + (f", sweep {run.sweep}" if run.sweep else ""))
     log_lines = run.log.splitlines()
     shown = log_lines if full_log else log_lines[-20:]
     if shown:
         hidden = len(log_lines) - len(shown)
-        click.echo(f"output{f' (last {len(shown)} lines; --log for all)' if hidden else ''}:")
+        echo(f"output{f' (last {len(shown)} lines; --log for all)' if hidden else ''}:")
         echo_lines(["  " + line for line in shown])
 
 
@@ -209,7 +209,7 @@ def list_runs(context: Context, lab_id: str | None, limit: int, as_json: bool) -
     elif runs:
         echo_lines(runs_table(runs))
     else:
-        click.echo("no runs yet")
+        echo("no runs yet")
 
 
 @click.command(name="sweep")
@@ -247,7 +247,7 @@ def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], reference:
     else:
         echo_lines(sweep_table(runs, list(grid)))
         passed = sum(1 for run in runs if run.passed)
-        click.echo(f"{passed} of {plural(len(runs), 'run')} passed; sweeps give no feedback to cards")
+        echo(f"{passed} of {plural(len(runs), 'run')} passed; sweeps give no feedback to cards")
     if cancelled:
         raise click.exceptions.Exit(CANCELLED_EXIT)
 

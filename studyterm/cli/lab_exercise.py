@@ -10,7 +10,7 @@ import click
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.lab_output import TerminalProgress, echo_lines, hole_lines, verdict_line
 from studyterm.cli.lab_support import CANCELLED_EXIT, interrupt_cancels
-from studyterm.cli.output import emit_json, plural
+from studyterm.cli.output import echo, emit_json, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import run_dict
 from studyterm.shapes import review_dict
@@ -42,7 +42,7 @@ def start_lab(context: Context, lab_id: str, as_json: bool) -> None:
     lines += [f"  {hole['name']:<{width}}  {shown}/{hole['file']}:{hole['line']}  {hole['title']}"
               for hole in holes]
     echo_lines(lines)
-    click.echo(f"next: fill a hole, then `studyterm lab check {spec.id}`; "
+    echo(f"next: fill a hole, then `studyterm lab check {spec.id}`; "
                f"`studyterm lab hint {spec.id} HOLE` when stuck")
 
 
@@ -60,7 +60,7 @@ def check_lab(context: Context, lab_id: str, reference: bool, as_json: bool) -> 
     spec = labs.spec(lab_id)
     if not reference and not as_json:
         for change in labs.workspace(lab_id).changed_holes():
-            click.echo(f"note: {change.text(lab_id)}", err=True)
+            echo(f"note: {change.text(lab_id)}", err=True)
     with interrupt_cancels() as cancel:
         report = labs.check(lab_id, reference=reference, cancel=cancel,
                             on_event=TerminalProgress(f"{lab_id} checks"))
@@ -70,7 +70,7 @@ def check_lab(context: Context, lab_id: str, reference: bool, as_json: bool) -> 
     else:
         echo_lines(hole_lines(run.holes, spec))
         if run.status != "completed" or len(run.holes) < len(spec.holes):
-            click.echo(verdict_line(run))
+            echo(verdict_line(run))
             if run.traceback:
                 echo_lines(["", run.traceback])
     if run.status == RunStatus.CANCELLED:
@@ -100,7 +100,7 @@ def hint_lab(context: Context, lab_id: str, hole: str, as_json: bool) -> None:
     lines += [f"  {number}. {hint}" for number, hint in enumerate(hints[:shown], start=1)]
     echo_lines(lines)
     if shown == len(hints):
-        click.echo("that was the last hint")
+        echo("that was the last hint")
 
 
 @click.command(name="undo")
@@ -119,12 +119,12 @@ def undo_run(context: Context, run_id: int, as_json: bool) -> None:
                    "kept": [{"card": e.card_id, "review": e.id, "reason": why} for e, why in report.kept]})
     else:
         if not report.undone and not report.kept:
-            click.echo(f"run {run_id} changed no card (or its changes are undone already)")
+            echo(f"run {run_id} changed no card (or its changes are undone already)")
         for entry in report.undone:
-            click.echo(f"card {entry.card_id}: back to EF {entry.ef_after:.2f}, "
+            echo(f"card {entry.card_id}: back to EF {entry.ef_after:.2f}, "
                        + (f"due {entry.due_after}" if entry.due_after else "new"))
         for entry, why in report.kept:
-            click.echo(f"card {entry.card_id}: kept ({why})")
+            echo(f"card {entry.card_id}: kept ({why})")
     if report.kept:
         raise click.exceptions.Exit(1)
 

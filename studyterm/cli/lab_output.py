@@ -9,9 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
-import click
-
-from studyterm.cli.output import plural, printable
+from studyterm.cli.output import echo, plural
 from studyterm.labs import (
     Finished,
     LabSpec,
@@ -23,6 +21,7 @@ from studyterm.labs import (
 )
 from studyterm.labs.feedback import target_text, verdict_of
 from studyterm.labs.targets import format_value
+from studyterm.render.text import visible
 from studyterm.shapes import review_dict
 from studyterm.store import ReviewEntry
 from studyterm.store.labs import LabRun
@@ -53,7 +52,8 @@ class TerminalProgress:
         elif isinstance(event, LogLine) and self.echo_log:
             self._clear()
             prefix = "" if event.stream == "stdout" else f"[{event.stream}] "
-            print(prefix + event.text, file=self.stream, flush=True)
+            self.stream.write(visible(prefix + event.text) + "\n")
+            self.stream.flush()
         if isinstance(event, Finished):
             self._clear()
         elif (self.live and isinstance(event, Progress | MetricPoint)
@@ -64,7 +64,7 @@ class TerminalProgress:
         self._drawn_at = time.monotonic()
         width = shutil.get_terminal_size((80, 24)).columns
         line = progress_line(self.label, self.step, self.total, self.last_metric, width)
-        self.stream.write("\r" + line)
+        self.stream.write("\r" + visible(line))
         self.stream.flush()
 
     def _clear(self) -> None:
@@ -257,10 +257,10 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def echo_lines(lines: list[str], err: bool = False) -> None:
-    """Print lines that may hold a lab's own text (messages, logs, tracebacks) without its
-    control characters."""
+    """Print lines that may hold a lab's own text (messages, logs, tracebacks): through `echo`,
+    which shows control characters instead of sending them."""
     for line in lines:
-        click.echo(printable(line), err=err)
+        echo(line, err=err)
 
 
 def asked_lines(asked: list, predicted: dict[str, int]) -> list[str]:

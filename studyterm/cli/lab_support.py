@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import click
 
 from studyterm.cli.context import Context
-from studyterm.cli.output import plural
+from studyterm.cli.output import echo, plural
 
 CANCELLED_EXIT = 130
 """The exit status of a run stopped with Ctrl-C (128 + SIGINT), as shells report it."""
@@ -53,5 +53,5 @@ def quiet_sync(context: Context) -> None:
     """Read changed notes first, so cards just linked to the lab get its feedback."""
     report = context.collection.sync()
     if report.errors:
-        click.echo(f"warning: {plural(len(report.errors), 'problem')} in your notes; "
+        echo(f"warning: {plural(len(report.errors), 'problem')} in your notes; "
                    "run `studyterm sync` to see them", err=True)

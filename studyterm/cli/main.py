@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 
@@ -13,6 +14,7 @@ from studyterm.clock import BadTimeError, clock_from
 from studyterm.collection import CardStateError
 from studyterm.config import ConfigError
 from studyterm.layout import CollectionNotFoundError
+from studyterm.render.text import visible
 from studyterm.schedule.sm2 import InvalidGradeError
 from studyterm.store import StoreError
 
@@ -25,6 +27,9 @@ USER_ERRORS = (
     StoreError,
     FileExistsError,
 )
+DEBUG_ENV = "STUDYTERM_DEBUG"
+BROKEN_PIPE_EXIT = 141
+"""128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe."""
 
 
 COMMAND_MODULES = {
@@ -36,14 +41,16 @@ COMMAND_MODULES = {
     "studyterm.cli.review": ("review", "log"),
     "studyterm.cli.labs": ("lab",),
     "studyterm.cli.interop": ("export", "import"),
+    "studyterm.cli.backup": ("backup", "restore"),
 }
 """Where each command lives. A command's module is imported only when it runs (or when help
 lists every command), so `studyterm sync` does not pay for the export, lab or editor code."""
 
 
 class StudytermGroup(click.Group):
-    """Loads commands on first use, and turns studyterm's own errors into a one-line message
-    and exit status 1."""
+    """Loads commands on first use, and turns every error into a one-line message and exit
+    status 1: studyterm's own errors as they are, a file system error naming its file, and any
+    other exception (a bug) with its type and a pointer to --debug, which shows the traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for names in COMMAND_MODULES.values() for name in names)
@@ -58,8 +65,39 @@ class StudytermGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:
+            error.message = visible(error.message)
+            raise
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader went away (`studyterm log | head`): stop quietly, as shell tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(BROKEN_PIPE_EXIT) from None
         except USER_ERRORS as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(visible(str(error))) from None
+        except Exception as error:
+            if _debugging(ctx):
+                raise
+            raise click.ClickException(visible(unexpected_message(error))) from error
+
+
+def unexpected_message(error: Exception) -> str:
+    """One line for an error no command expected: what failed, and where to look next."""
+    if isinstance(error, OSError):
+        where = f": {error.filename}" if error.filename else ""
+        return f"{error.strerror or error}{where}"
+    if isinstance(error, MemoryError):
+        return "out of memory"
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return (
+        f"unexpected error ({type(error).__name__}{': ' + detail if detail else ''}); "
+        f"run again with --debug (or {DEBUG_ENV}=1) to see the traceback, and please report it"
+    )
+
+
+def _debugging(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug")) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
 
 
 @click.group(cls=StudytermGroup, invoke_without_command=True)
@@ -78,9 +116,14 @@ class StudytermGroup(click.Group):
     help="Pretend it is this time, e.g. 2026-11-21T09:30 (for scripts and tests). "
     "Env: STUDYTERM_NOW.",
 )
+@click.option(
+    "--debug",
+    is_flag=True,
+    help=f"Show the full traceback of an unexpected error (for bug reports). Env: {DEBUG_ENV}=1.",
+)
 @click.version_option(__version__, prog_name="studyterm")
 @click.pass_context
-def cli(ctx: click.Context, collection_dir: str | None, now: str | None) -> None:
+def cli(ctx: click.Context, collection_dir: str | None, now: str | None, debug: bool) -> None:
     """studyterm: spaced-repetition review of your deep-learning concept notes.
 
     Run with no command to open the review app on the collection around the current folder

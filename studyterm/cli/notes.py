@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json, plural
+from studyterm.cli.output import echo, emit_json, plural
 from studyterm.layout import init_collection
 from studyterm.shapes import sync_dict
 from studyterm.sync import SyncReport
@@ -23,10 +23,10 @@ def init(folder: Path, sample: bool, as_json: bool) -> None:
     if as_json:
         emit_json({"collection": str(layout.root), "sample": sample, "created": [str(p) for p in created]})
         return
-    click.echo(f"Created a studyterm collection in {layout.root}")
+    echo(f"Created a studyterm collection in {layout.root}")
     if sample:
-        click.echo("with the sample notes and labs.")
-    click.echo(f"Next: cd {folder} && studyterm sync && studyterm due")
+        echo("with the sample notes and labs.")
+    echo(f"Next: cd {folder} && studyterm sync && studyterm due")
 
 
 @click.command()
@@ -42,14 +42,14 @@ def sync(context: Context, as_json: bool) -> None:
 
 
 def print_sync_report(report: SyncReport) -> None:
-    click.echo(
+    echo(
         f"{plural(report.scanned, 'note')} ({report.parsed} parsed): "
         f"{report.created} new, {report.updated} updated, {report.revived} revived, "
         f"{report.retired} retired card(s)"
         + (f", {report.kept} kept until their note is fixed" if report.kept else "")
     )
     for path, problem in report.problems:
-        click.echo(problem.format(path))
+        echo(problem.format(path))
 
 
 COMMANDS = [init, sync]

@@ -1,4 +1,6 @@
-"""Printing: JSON for scripts, short aligned text for people."""
+"""Printing: JSON for scripts, short aligned text for people. Every line the CLI prints goes
+through `echo` or `emit_json`, the one boundary where text from notes, packages and file names
+leaves for a terminal."""
 
 from __future__ import annotations
 
@@ -7,11 +9,21 @@ import re
 
 import click
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from studyterm.render.text import visible
+
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+"""DEL and the C1 controls: json.dumps(ensure_ascii=False) leaves them raw, and a terminal may
+read U+009B as CSI. Escaped as \\u009b they parse back to the same text."""
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """Print a line for people: control characters are shown, never sent (render.text.visible)."""
+    click.echo(visible(text), err=err)
 
 
 def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(_RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 def one_line(text: str, width: int = 60) -> str:
@@ -21,9 +33,3 @@ def one_line(text: str, width: int = 60) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def printable(text: str) -> str:
-    """`text` without control characters (an escape sequence in a lab's message or a note
-    would otherwise drive the terminal); newlines and tabs stay."""
-    return _CONTROL.sub("", text)

@@ -7,7 +7,7 @@ import gc
 import click
 
 from studyterm.cli.context import Context, json_option, pass_context
-from studyterm.cli.output import emit_json
+from studyterm.cli.output import echo, emit_json
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
 from studyterm.render.text import duration
 from studyterm.store.records import SessionRow
@@ -34,9 +34,25 @@ def open_app(context: Context, start=None, as_json: bool = False) -> None:
     # during start-up (about 30 ms to the first question on this project's machine).
     gc.freeze()
     app.run()
+    _exit_like_the_app(app)
     if as_json:
         summary = app.last_summary
         emit_json({"session": summary.to_dict() if summary else None})
+
+
+def _exit_like_the_app(app) -> None:
+    """A signal that ended the app gives 128 + its number; an unexpected error one line (its
+    traceback is in the error log) and status 1. Textual itself would exit 0 after printing a
+    long traceback."""
+    if app.ending.exit_status is not None:
+        click.get_current_context().exit(app.ending.exit_status)
+    if app.return_code:
+        failure = app.failure
+        if failure is None:
+            raise click.ClickException("the review app stopped on an unexpected error")
+        raise click.ClickException(
+            f"the review app stopped on an unexpected error: {failure.summary} ({failure.details()})"
+        )
 
 
 def _sample_layout() -> Layout:
@@ -75,7 +91,7 @@ def log(context: Context, limit: int | None, as_json: bool) -> None:
     if as_json:
         emit_json([session_dict(s) for s in sessions])
         return
-    click.echo(log_markdown(sessions))
+    echo(log_markdown(sessions))
 
 
 def session_dict(session: SessionRow) -> dict:

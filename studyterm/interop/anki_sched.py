@@ -10,17 +10,22 @@ Anki's buttons and SM-2's grades (docs/export.md has the table):
 Ease is EF x 1000 (Anki's `factor`, permille); studyterm keeps EF in hundredths, so
 factor = ef_centi * 10 both ways. Review due dates are day numbers counted from the package's
 `crt` (see anki_schema.conf_json), learning due dates are Unix seconds.
+
+A package may hold values no calendar can take (Anki itself writes a learning card's due as a
+32-bit number, which wraps past 2^31 after 2038; a hostile package writes anything): such a due
+date makes the card due today, an interval is kept at most MAX_INTERVAL_DAYS, an answer at an
+impossible time is left out, each with a named warning (ProgressContext.warnings). Never a crash.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from studyterm.clock import DayBoundary
 from studyterm.interop.model import AnkiCard, RevlogRow
 from studyterm.schedule.review import CardSchedule
-from studyterm.schedule.sm2 import MIN_EF_CENTI, START_EF_CENTI, Sm2State
+from studyterm.schedule.sm2 import MAX_INTERVAL_DAYS, MIN_EF_CENTI, START_EF_CENTI, Sm2State
 from studyterm.store.exchange import ImportedProgress
 from studyterm.store.records import CardRecord, NewReview, ReviewEntry
 
@@ -133,6 +138,10 @@ class AnkiDays:
         return max(0, days)
 
 
+_IMPOSSIBLE = (OverflowError, ValueError, OSError)
+"""What date arithmetic raises for a value past the calendar's ends."""
+
+
 @dataclass(frozen=True)
 class ProgressContext:
     days: AnkiDays
@@ -141,31 +150,61 @@ class ProgressContext:
     today: date
     source: str
     """The package's file name, kept in each imported review's `detail`."""
+    warnings: list[str] = field(default_factory=list)
+    """Values that were impossible and what was done instead, one line each."""
 
-    def day_of(self, number: int) -> date:
-        return self.today + timedelta(days=number - self.days.elapsed(self.now))
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
 
-    def due_date(self, due: int) -> date:
-        if due > _TIMESTAMP_DUE:
-            return self.boundary.study_day(datetime.fromtimestamp(due, self.now.tzinfo))
+    def day_of(self, number: int) -> date | None:
+        """The date of Anki day `number`; None when it is not a plausible date."""
+        try:
+            elapsed = self.days.elapsed(self.now)
+        except _IMPOSSIBLE:
+            self.warn(f"{self.source}: the package's creation time ({self.days.crt}) is impossible, "
+                      "so its due days cannot be read; those cards are due today")
+            return None
+        return self._plausible(lambda: self.today + timedelta(days=number - elapsed))
+
+    def due_date(self, due: int, day_number: bool = False) -> date | None:
+        """A card's due date; `day_number` when the card type says so (a review card), else
+        Anki's own rule: values above 10^9 are Unix seconds. None when not plausible."""
+        if due > _TIMESTAMP_DUE and not day_number:
+            return self._plausible(lambda: self.boundary.study_day(datetime.fromtimestamp(due, self.now.tzinfo)))
         return self.day_of(due)
 
-    def moment(self, revlog_id: int) -> datetime:
-        return datetime.fromtimestamp(revlog_id / 1000, self.now.tzinfo)
+    def moment(self, revlog_id: int) -> datetime | None:
+        """When an answer was given (revlog ids are milliseconds); None when impossible."""
+        try:
+            moment = datetime.fromtimestamp(revlog_id / 1000, self.now.tzinfo)
+        except _IMPOSSIBLE:
+            return None
+        return moment if self._plausible(lambda: self.boundary.study_day(moment)) else None
+
+    def _plausible(self, compute) -> date | None:
+        try:
+            day = compute()
+        except _IMPOSSIBLE:
+            return None
+        return day if abs((day - self.today).days) <= MAX_INTERVAL_DAYS else None
 
 
 def imported_progress(card_id: str, card: AnkiCard, revlog: list[RevlogRow],
                       context: ProgressContext) -> ImportedProgress:
     """The schedule, flags and review log a studyterm card takes over from an Anki card."""
-    answered = sorted((r for r in revlog if _is_answer(r)), key=lambda r: r.id)
+    answered = _answers_in_time(card, revlog, context)
     reviews = _replay(card_id, answered, context)
     suspended = card.queue == QUEUE_SUSPENDED
     flagged = bool(card.flags & 0b111)
     if card.type == CARD_NEW:
         return ImportedProgress(card_id, CardSchedule(), suspended, flagged, reviews)
-    due = context.due_date(card.due)
+    due = context.due_date(card.due, day_number=card.type == CARD_REVIEW)
+    if due is None:
+        context.warn(f"Anki card {card.id} has an impossible due value {card.due}; it is due today")
+        due = context.today
     if card.type == CARD_REVIEW:
-        interval = max(1, card.ivl)
+        interval = _interval(card, context)
         repetitions = max(_trailing_passes(answered), 2 if interval >= 6 else 1)
     else:
         interval, repetitions = 1, 0
@@ -180,6 +219,23 @@ def imported_progress(card_id: str, card: AnkiCard, revlog: list[RevlogRow],
     return ImportedProgress(card_id, schedule, suspended, flagged, reviews)
 
 
+def _answers_in_time(card: AnkiCard, revlog: list[RevlogRow], context: ProgressContext) -> list[RevlogRow]:
+    """The card's answers in order, without those logged at an impossible time."""
+    answered = []
+    for row in sorted((r for r in revlog if _is_answer(r)), key=lambda r: r.id):
+        if context.moment(row.id) is None:
+            context.warn(f"Anki card {card.id}: an answer at an impossible time (revlog id {row.id}) was left out")
+        else:
+            answered.append(row)
+    return answered
+
+
+def _interval(card: AnkiCard, context: ProgressContext) -> int:
+    if card.ivl > MAX_INTERVAL_DAYS:
+        context.warn(f"Anki card {card.id} has an interval of {card.ivl} days, kept as {MAX_INTERVAL_DAYS}")
+    return min(MAX_INTERVAL_DAYS, max(1, card.ivl))
+
+
 def _is_answer(row: RevlogRow) -> bool:
     return row.ease in SM2_GRADE and row.type in _ANSWER_TYPES
 
@@ -192,7 +248,7 @@ def _replay(card_id: str, answers: list[RevlogRow], context: ProgressContext) ->
         moment = context.moment(row.id)
         day = context.boundary.study_day(moment)
         passed = row.ease >= 2
-        interval = max(0, row.ivl)
+        interval = min(MAX_INTERVAL_DAYS, max(0, row.ivl))
         after = CardSchedule(
             sm2=Sm2State(
                 _ef_centi(row.factor, state.sm2.ef_centi),

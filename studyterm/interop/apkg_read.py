@@ -1,9 +1,10 @@
 """Read an Anki package (.apkg, .colpkg) in the legacy format, refusing anything unsafe.
 
 Everything is read and checked before an import writes a byte: a corrupt zip or database, the
-newer zstd format (collection.anki21b), a media name that is a path (`../../x`), or a package
-over the size limit is refused with one clear error; notes of a type studyterm cannot represent
-are skipped one by one, each with its reason.
+newer zstd format (collection.anki21b), a media name that is a path (`../../x`), JSON nested to
+crash a parser, a table that is a view, a read that runs past its deadline, or a package over
+the size limit is refused with one clear error; notes of a type studyterm cannot represent are
+skipped one by one, each with its reason.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from studyterm.interop.anki_notetypes import NoteType, foreign_note
 from studyterm.interop.anki_sched import AnkiDays
+from studyterm.interop.foreign_db import ForeignQueryTimeout, not_a_table, open_read_only
 from studyterm.interop.model import (
     MAX_PACKAGE_BYTES,
     AnkiCard,
@@ -40,6 +42,9 @@ NEWER_FORMAT = (
 )
 _LEGACY_VERSIONS = {1: "collection.anki2", 2: "collection.anki21"}
 _SAFE_MEDIA_NAME = re.compile(r"[^/\\\x00]+")
+READ_DEADLINE_S = 120.0
+"""Reading the collection inside a package (every query together) must finish within this."""
+_TABLES = ("col", "notes", "cards", "revlog")
 
 
 @dataclass
@@ -55,7 +60,8 @@ class AnkiPackage:
     has_scheduling: bool
 
 
-def read_package(path: Path, max_bytes: int = MAX_PACKAGE_BYTES) -> AnkiPackage:
+def read_package(path: Path, max_bytes: int = MAX_PACKAGE_BYTES,
+                 deadline_s: float = READ_DEADLINE_S) -> AnkiPackage:
     size = path.stat().st_size
     if size > max_bytes:
         raise too_big(path, size, max_bytes)
@@ -68,9 +74,11 @@ def read_package(path: Path, max_bytes: int = MAX_PACKAGE_BYTES) -> AnkiPackage:
                 database = Path(scratch) / "collection.sqlite"
                 with archive.open(member) as source, database.open("wb") as copy:
                     shutil.copyfileobj(source, copy)
-                package = _read_collection(database, path)
+                package = _read_collection(database, path, deadline_s)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise InteropError(f"{path} is not a valid Anki package: the zip is corrupt or truncated ({error})") from None
+    except OSError as error:
+        raise InteropError(f"cannot unpack {path} into a temporary folder: {error.strerror or error}") from None
     package.media = media
     return package
 
@@ -123,6 +131,8 @@ def _media_map(archive: zipfile.ZipFile, path: Path) -> dict[str, str]:
         listing = json.loads(archive.read("media") or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise InteropError(f"{path}: its media list is not valid JSON (corrupt package)") from None
+    except RecursionError:
+        raise InteropError(f"{path}: its media list is JSON nested too deeply (corrupt or hostile package)") from None
     if not isinstance(listing, dict):
         raise InteropError(f"{path}: its media list is not a mapping (corrupt package)")
     names: dict[str, str] = {}
@@ -150,16 +160,25 @@ def _check_expansion(archive: zipfile.ZipFile, members: list[str], path: Path, m
         )
 
 
-def _read_collection(database: Path, path: Path) -> AnkiPackage:
+def _read_collection(database: Path, path: Path, deadline_s: float) -> AnkiPackage:
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        try:
+        with open_read_only(database, deadline_s) as conn:
+            odd = not_a_table(conn, _TABLES)
+            if odd:
+                raise InteropError(
+                    f"{path}: the collection inside is not an Anki database: `{odd[0]}` is a {odd[1]}, "
+                    "not a table (a package built to hang whoever reads it?); refusing it"
+                )
             return _read_tables(conn, path)
-        finally:
-            conn.close()
+    except ForeignQueryTimeout as timeout:
+        raise InteropError(
+            f"{path}: reading the collection inside {timeout} (a package built never to finish?); refusing it"
+        ) from None
     except sqlite3.DatabaseError as error:
         raise InteropError(f"{path}: the collection inside is not a readable Anki database ({error})") from None
-    except (AttributeError, TypeError, ValueError, KeyError) as error:
+    except RecursionError:
+        raise InteropError(f"{path}: the collection inside holds JSON nested too deeply (corrupt or hostile package)") from None
+    except (AttributeError, TypeError, ValueError, KeyError, OverflowError) as error:
         raise InteropError(f"{path}: the collection inside is damaged ({type(error).__name__}: {error})") from None
 
 
@@ -174,6 +193,8 @@ def _read_tables(conn: sqlite3.Connection, path: Path) -> AnkiPackage:
         conf, models, decks = json.loads(conf_text), json.loads(models_text), json.loads(decks_text)
     except (ValueError, TypeError):
         raise InteropError(f"{path}: the collection's settings are not valid JSON (corrupt package)") from None
+    except RecursionError:
+        raise InteropError(f"{path}: the collection's settings are JSON nested too deeply (corrupt or hostile package)") from None
     note_types = {int(mid): NoteType.from_json(model) for mid, model in models.items()}
     deck_names = {int(did): deck.get("name", "Default") for did, deck in decks.items()}
     cards = _cards(conn, deck_names)

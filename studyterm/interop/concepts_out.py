@@ -24,6 +24,7 @@ from studyterm.notes.identity import card_key, normalize
 from studyterm.notes.model import CardKind, ParsedCard, Severity
 from studyterm.notes.parser import parse_note
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MediaFor = Callable[[str], "MediaPath | None"]
 """The folder a note file goes in (relative to the collection root) -> its media resolver."""
 
@@ -52,8 +53,10 @@ class PlannedFile:
 
 
 def studyterm_deck(anki_deck: str, target: str | None) -> str:
-    """`Lang::Vocab` -> `Lang/Vocab`; with a target deck X the top level is replaced: `X/Vocab`."""
-    parts = [part.strip().replace("/", "-") for part in anki_deck.split("::") if part.strip()]
+    """`Lang::Vocab` -> `Lang/Vocab`; with a target deck X the top level is replaced: `X/Vocab`.
+    Parts that could not be a deck name (`..`, control characters) are dropped or cleaned."""
+    cleaned = (_CONTROL.sub("", part).strip().replace("/", "-") for part in anki_deck.split("::"))
+    parts = [part for part in cleaned if part and part not in (".", "..")]
     if target:
         return "/".join([*target.split("/"), *parts[1:]])
     if not parts or parts == ["Default"]:

@@ -28,7 +28,7 @@ from studyterm.interop.markdown import MediaPath
 from studyterm.interop.model import MAX_PACKAGE_BYTES, AnkiCard, ImportResult, InteropError, Skip
 from studyterm.interop.text_import import read_text_file
 from studyterm.layout import CONCEPTS
-from studyterm.notes.frontmatter import normalize_deck
+from studyterm.notes.frontmatter import deck_problem, normalize_deck
 from studyterm.store import exchange
 from studyterm.store.exchange import ImportedProgress
 
@@ -51,6 +51,8 @@ def import_file(
     `with_scheduling` keeps each Anki card's ease, interval, due date and review log."""
     source = Path(path)
     target = normalize_deck(deck) if deck else None
+    if deck and (problem := deck_problem(target)):
+        raise InteropError(f"--deck {deck!r} is not a deck name: {problem}")
     result = ImportResult(path=str(source), format=source.suffix.lower().lstrip("."))
     notes, result.skipped, package = _read(source, max_bytes, target)
     root = collection.layout.root
@@ -157,6 +159,9 @@ def _write_all(root: Path, files: list[PlannedFile], media: _MediaPlacer) -> Non
             _remove_if_empty(folder)
         if isinstance(error, FileExistsError):
             raise InteropError(f"{error.filename} appeared while importing; nothing was imported") from None
+        if isinstance(error, OSError):
+            where = f" {error.filename}" if error.filename else ""
+            raise InteropError(f"cannot write{where}: {error.strerror or error}; nothing was imported") from None
         raise
 
 
@@ -199,6 +204,8 @@ def _attach_cards(collection: Collection, files: list[PlannedFile], package: Ank
                 result.skipped.append(Skip(f"{item.note.ref}", f"matched your existing card {card.id}, which keeps its own progress"))
                 continue
             progress.append(imported_progress(card.id, anki, package.revlog.get(anki.id, []), context))
+    if context is not None:
+        result.warnings.extend(context.warnings)
     written = set(exchange.write_imported_progress(collection.store, progress)) if progress else set()
     result.with_progress = len(written)
     result.reviews = sum(len(item.reviews) for item in progress if item.card_id in written)

@@ -57,6 +57,8 @@ class ImportResult:
     """Cards that received the package's schedule and review log."""
     reviews: int = 0
     media: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Values the package held that no schedule can take, and what was done instead."""
 
 
 class Face(NamedTuple):

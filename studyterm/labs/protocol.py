@@ -2,12 +2,15 @@
 
 A lab writes one JSON object per stdout line, tagged with `"studyterm": 1`. Every other line is
 log output. A tagged line that is malformed is reported as a protocol error and kept in the log;
-it never stops the run.
+it never stops the run, and nothing a lab prints can make the parser raise anything else (a
+message nested thousands deep would make json.loads raise RecursionError: depth and size are
+bounded before it runs).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from studyterm.labkit import CONTEXT_ENV, PROTOCOL_KEY, PROTOCOL_VERSION
@@ -15,6 +18,13 @@ from studyterm.labkit.markers import HOLE_NAME
 from studyterm.labs.events import HoleChecked, MetricPoint, Progress
 
 MAX_NAME = 64
+MAX_DEPTH = 8
+"""Brackets a message may nest (labkit's nest 2 deep)."""
+MAX_MESSAGE_CHARS = 64 * 1024
+MAX_WHOLE = 2**63 - 1
+"""Steps and totals beyond this are no real count (and SQLite could not hold them)."""
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 MARKER = '{"' + PROTOCOL_KEY + '":'
 """How every labkit message starts (the tag is its first key)."""
 
@@ -53,6 +63,7 @@ def parse_line(line: str) -> Message | None:
     text = line.strip()
     if not text.startswith("{") or f'"{PROTOCOL_KEY}"' not in text:
         return None
+    _check_size(text)
     try:
         data = json.loads(text)
     except ValueError:
@@ -67,6 +78,17 @@ def parse_line(line: str) -> Message | None:
     if parser is None:
         raise ProtocolError(f"unknown message type {kind!r}")
     return parser(data)
+
+
+def _check_size(text: str) -> None:
+    """Refuse a message too long or nested too deep to be one labkit wrote."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ProtocolError(f"a message is longer than {MAX_MESSAGE_CHARS} characters")
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise ProtocolError(f"a message may nest at most {MAX_DEPTH} levels of brackets")
 
 
 def _progress(data: dict) -> Progress:
@@ -110,20 +132,31 @@ def _hole(data: dict) -> HoleChecked:
 def _whole(data: dict, key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ProtocolError(f"{key} must be a whole number >= 0, got {value!r}")
+        raise ProtocolError(f"{key} must be a whole number >= 0, got {_shown(value)}")
+    if value > MAX_WHOLE:
+        raise ProtocolError(f"{key} must be a whole number below 2**63, got {_shown(value)}")
     return value
 
 
 def _number(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProtocolError(f"{what} must be a number, got {value!r}")
-    return float(value)  # NaN and infinities are kept: a diverged loss is a result too
+        raise ProtocolError(f"{what} must be a number, got {_shown(value)}")
+    try:
+        return float(value)  # NaN and infinities are kept: a diverged loss is a result too
+    except OverflowError:  # an integer of hundreds of digits
+        raise ProtocolError(f"{what} is too large, got {_shown(value)}") from None
 
 
 def _name(value: object) -> str:
     if not isinstance(value, str) or not value or len(value) > MAX_NAME:
-        raise ProtocolError(f"a metric name must be text of 1 to {MAX_NAME} characters, got {value!r}")
+        raise ProtocolError(f"a metric name must be text of 1 to {MAX_NAME} characters, got {_shown(value)}")
     return value
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value as an error message shows it: its repr, cut short."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**limit else f"{str(value)[:limit]}..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _PARSERS = {

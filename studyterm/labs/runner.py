@@ -1,11 +1,14 @@
-"""The real runner: a lab in its own process group, with the same interpreter, streamed.
+"""The real runner: a lab under a supervisor process, with the same interpreter, streamed.
 
 The lab runs as `python -u -m studyterm.labkit.bootstrap` (the checks of its holes, then its
-entry script as `__main__`) in a fresh scratch folder (deleted afterwards), in a new
-session, so that a time limit, a cancel or Ctrl-C can kill it and everything it started
-(SIGTERM, then SIGKILL after a grace period). Two reader threads feed its stdout and stderr
-lines to the calling thread, which parses them, calls `on_event` and watches the clock and the
-cancel flag; whatever the lab does, the caller gets a RunResult, never an exception from it.
+entry script as `__main__`) in a fresh scratch folder (deleted afterwards), started by
+supervisor.py in a new session. The supervisor ends everything the lab started once the lab's
+main process exits (on Linux even a daemon that left the lab's session), and stops it on a time
+limit, a cancel or Ctrl-C (SIGTERM, then SIGKILL after a grace period). A run is judged by the
+main process's exit, never by its output pipes closing. Two reader threads feed stdout and
+stderr lines to the calling thread, which parses them, calls `on_event` and watches the clock
+and the cancel flag; whatever the lab does, the caller gets a RunResult, never an exception from
+it.
 """
 
 from __future__ import annotations
@@ -39,8 +42,14 @@ from studyterm.labs.events import (
 CONTEXT_FILE = "studyterm-lab.json"
 BOOTSTRAP = "studyterm.labkit.bootstrap"
 _BATCH = 500
+_QUEUE_BYTES = 16 * 1024 * 1024
+"""Lines read ahead of the parser are bounded in bytes, not only in number: 10,000 lines of
+64 KiB (a lab printing one endless line) would be 640 MB."""
 _QUEUE_LINES = 10_000
 _PACKAGE_ROOT = str(Path(studyterm.__file__).resolve().parent.parent)
+SUPERVISOR = str(Path(__file__).resolve().with_name("supervisor.py"))
+_SUPERVISOR_CLEANUP_S = 6.0
+"""How long the supervisor may take, past the grace period, to end what the lab left."""
 
 
 class SubprocessRunner:
@@ -70,7 +79,8 @@ class SubprocessRunner:
             started = time.monotonic()
             try:
                 process = subprocess.Popen(
-                    [self.python, "-u", "-m", BOOTSTRAP],
+                    [self.python, "-I", "-S", SUPERVISOR, str(self.kill_grace_s),
+                     self.python, "-u", "-m", BOOTSTRAP],
                     cwd=scratch,
                     env=_environment(context),
                     stdin=subprocess.DEVNULL,
@@ -106,13 +116,15 @@ class SubprocessRunner:
                 )
                 for event in collector.note(reason):
                     emit(event)
-                _stop_group(process, self.kill_grace_s)
         finally:  # also when the callback raised (Ctrl-C): the lab must not outlive us
-            _signal_group(process.pid, signal.SIGKILL)  # anything it left behind
-            process.wait()
+            if process.poll() is None:
+                self._stop(process)
             leftovers = pipes.drain(collector, deadline_s=self.kill_grace_s)
             pipes.close()
-        for event in [*leftovers, *throttle.flush()]:
+        if pipes.open:
+            leftovers += collector.note(
+                "output after the lab ended is not read: a process it left running holds it")
+        for event in [*throttle(leftovers), *throttle.flush()]:
             emit(event)
         duration = time.monotonic() - started
         if status is None:
@@ -122,27 +134,34 @@ class SubprocessRunner:
     def _follow(self, process: subprocess.Popen, pipes: _Pipes, collector: Collector,
                 throttle: ProgressThrottle, emit: EventCallback, cancel: threading.Event | None,
                 deadline: float) -> RunStatus | None:
-        """Stream events until the lab ends by itself (None) or must be stopped (why)."""
-        orphans_killed = False
-        while pipes.open or process.poll() is None:
+        """Stream events until the lab's main process ends (None) or must be stopped (why).
+        Its pipes may close earlier (a lab that closes stdout and runs on) or later (a process
+        it left behind): neither decides when the run ends."""
+        while process.poll() is None:
             if cancel is not None and cancel.is_set():
                 return RunStatus.CANCELLED
             if time.monotonic() >= deadline:
                 return RunStatus.TIMED_OUT
-            if process.poll() is not None and not orphans_killed:
-                # The lab exited; a child it left running would hold the pipes open forever.
-                _signal_group(process.pid, signal.SIGKILL)
-                orphans_killed = True
             for event in throttle(pipes.batch(collector, self.poll_s)):
                 emit(event)
         return None
+
+    def _stop(self, process: subprocess.Popen) -> None:
+        """Ask the supervisor to stop the lab (SIGTERM, SIGKILL after the grace period, then
+        everything it left); kill the supervisor's group only if it does not end in time."""
+        _signal_group(process.pid, signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(self.kill_grace_s + _SUPERVISOR_CLEANUP_S)
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 class _Pipes:
     """The lab's stdout and stderr, read line by line by two threads into one queue."""
 
     def __init__(self, process: subprocess.Popen, line_bytes: int) -> None:
-        self.lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=_QUEUE_LINES)
+        size = max(16, min(_QUEUE_LINES, _QUEUE_BYTES // line_bytes))
+        self.lines: queue.Queue[tuple[str, str | None]] = queue.Queue(maxsize=size)
         self.open = 2
         self.streams = (process.stdout, process.stderr)
         self.readers = [
@@ -180,12 +199,11 @@ class _Pipes:
         return events
 
     def close(self) -> None:
-        """Close the pipes whose reader is done. A reader still blocked (a process that left
-        the lab's session kept the pipe) is left to its daemon thread rather than hang here."""
-        for reader, stream in zip(self.readers, self.streams, strict=True):
+        """Wait a moment for the readers (each closes its pipe at end of file). A reader still
+        blocked (a process beyond the lab's reach kept the pipe) is left to its daemon thread
+        rather than hang here."""
+        for reader in self.readers:
             reader.join(timeout=0.1)
-            if not reader.is_alive():
-                stream.close()
 
 
 def _pump(stream: IO[bytes], name: str, lines: queue.Queue, line_bytes: int) -> None:
@@ -194,14 +212,8 @@ def _pump(stream: IO[bytes], name: str, lines: queue.Queue, line_bytes: int) -> 
             for raw in iter(lambda: stream.readline(line_bytes), b""):
                 lines.put((name, raw.decode("utf-8", "replace").rstrip("\r\n")))
     finally:
+        stream.close()
         lines.put((name, None))
-
-
-def _stop_group(process: subprocess.Popen, grace_s: float) -> None:
-    _signal_group(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(grace_s)
-    _signal_group(process.pid, signal.SIGKILL)
 
 
 def _signal_group(pgid: int, signum: int) -> None:

@@ -10,6 +10,7 @@ from studyterm.notes.model import FrontMatter, Problem
 LAB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 LAB_LINK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:#[a-z][a-z0-9_]*)?")
 """What a `lab:` link holds: a lab id, or `LAB#NAME` for one hole or prediction of the lab."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FENCE = "---"
 _CLOSERS = ("---", "...")
 
@@ -59,6 +60,10 @@ def _to_front_matter(data: object, lines: list[str]) -> FrontMatter:
     title = _optional_text(data, "title", lines)
     deck = _optional_text(data, "deck", lines)
     lab = _optional_text(data, "lab", lines)
+    if deck is not None and (problem := deck_problem(normalize_deck(deck))):
+        raise FrontMatterError(
+            Problem(_key_line(lines, "deck"), f"front matter deck {deck!r} is not a deck name: {problem}")
+        )
     if lab is not None and not LAB_LINK.fullmatch(lab):
         raise FrontMatterError(
             Problem(_key_line(lines, "lab"), f"front matter lab {lab!r} is not a lab id")
@@ -105,6 +110,19 @@ def _tags(value: object, lines: list[str]) -> tuple[str, ...]:
         if tag:
             seen.setdefault(tag, None)
     return tuple(seen)
+
+
+def deck_problem(deck: str) -> str | None:
+    """Why a normalized deck name cannot be used, or None. A deck is also a path (its export
+    is decks/<deck>.<format>), so no part may be '.' or '..', nor hold a control character."""
+    if not deck:
+        return "it is empty"
+    for part in deck.split("/"):
+        if part in (".", ".."):
+            return f"a part {part!r} would lead out of its folder"
+        if _CONTROL.search(part):
+            return "it holds a control character"
+    return None
 
 
 def normalize_deck(deck: str) -> str:

@@ -1,13 +1,38 @@
-"""Short human forms for intervals and durations."""
+"""Text on its way to a terminal: control characters made harmless, and short human forms for
+intervals and durations."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from studyterm.schedule.review import AnswerKind, Outcome
 
 GRADE_NAMES = {0: "blackout", 1: "wrong", 2: "almost", 3: "hard", 4: "good", 5: "perfect"}
 """One word per SM-2 grade, for keys and buttons; schedule.sm2.GRADE_LABELS has the long forms."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but newline and tab, DEL and C1 controls: what starts or is a terminal escape
+sequence (ESC, 8-bit CSI/OSC/DCS, BEL, CR, BS...). Text from notes, packages and file names
+may hold them: shown raw they could clear the screen, retitle the window, plant hidden links
+or write the clipboard."""
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (ESC becomes the four characters
+    `\\x1b`), newline and tab kept: what the command line prints."""
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def without_controls(text: str) -> str:
+    """`text` with every control character (newline and tab too) removed: what one cell of the
+    review app's screen may hold (it measured them as zero width)."""
+    return _ANY_CONTROL.sub("", text)
+
+
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def interval(days: int) -> str:

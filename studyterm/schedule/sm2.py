@@ -15,6 +15,10 @@ PASSING_GRADE = 3
 """q >= 3 is a correct response: the repetition count grows."""
 SAME_DAY_OK_GRADE = 4
 """Items graded below 4 are shown again the same day until they score >= 4."""
+MAX_INTERVAL_DAYS = 36_500
+"""No interval grows past 100 years (Anki's own maximum). SM-2 sets none, but reviewing ahead
+again and again (`answer --force`) multiplies the interval by EF each time, and within about 30
+answers the due date would pass the end of the calendar."""
 
 GRADE_LABELS = {
     0: "blackout",
@@ -61,7 +65,8 @@ def review(state: Sm2State, grade: int) -> Sm2State:
     """The state after one graded answer.
 
     q >= 3: n grows; I(1) = 1, I(2) = 6, I(n) = ceil(I(n-1) * EF) with the EF held before this
-    answer. q < 3: n restarts at 0 and the next interval is 1 day. EF is updated either way.
+    answer, at most MAX_INTERVAL_DAYS. q < 3: n restarts at 0 and the next interval is 1 day.
+    EF is updated either way.
     """
     ef_after = next_ef_centi(state.ef_centi, grade)
     if grade < PASSING_GRADE:
@@ -72,5 +77,5 @@ def review(state: Sm2State, grade: int) -> Sm2State:
     elif repetitions == 2:
         interval = 6
     else:
-        interval = max(1, -(-state.interval_days * state.ef_centi // 100))
+        interval = min(MAX_INTERVAL_DAYS, max(1, -(-state.interval_days * state.ef_centi // 100)))
     return Sm2State(ef_after, repetitions, interval)

@@ -1,5 +1,6 @@
 """SQLite storage: the only package that speaks SQL."""
 
+from studyterm.store.errors import AmbiguousCardError, CardNotFoundError, StoreError
 from studyterm.store.records import (
     CardContent,
     CardRecord,
@@ -7,12 +8,7 @@ from studyterm.store.records import (
     ReviewEntry,
     SyncChanges,
 )
-from studyterm.store.store import (
-    AmbiguousCardError,
-    CardNotFoundError,
-    Store,
-    StoreError,
-)
+from studyterm.store.store import Store
 
 __all__ = [
     "AmbiguousCardError",

@@ -3,6 +3,9 @@
 One connection per Store, in WAL mode; every write is one transaction (`BEGIN IMMEDIATE`, so a
 concurrent writer waits instead of failing half way). An answer reads the card, lets the
 scheduler decide and writes the card and the review log inside the same transaction.
+
+Opening refuses an emptied or damaged file (store/health.py), and a database error becomes a
+one-line StoreError naming the file; once damage is seen, nothing more is written.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import Problem, Severity
 from studyterm.schedule.review import CardSchedule
+from studyterm.store import backups, health, opening
+from studyterm.store.errors import AmbiguousCardError, CardNotFoundError, StoreError
 from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
 from studyterm.store.rows import (
@@ -33,21 +38,18 @@ from studyterm.store.rows import (
     tags_json,
     write_schedule,
 )
-from studyterm.store.schema import NewerSchemaError, migrate
 
 _BATCH = 500
 
 
-class StoreError(RuntimeError):
-    """A database problem reported to the user in one line."""
+__all__ = ["AmbiguousCardError", "CardNotFoundError", "Store", "StoreError"]
 
 
-class CardNotFoundError(StoreError):
-    pass
-
-
-class AmbiguousCardError(StoreError):
-    pass
+def _is_storage(error: sqlite3.DatabaseError) -> bool:
+    """What a damaged, full, read-only or locked database raises: OperationalError and plain
+    DatabaseError. IntegrityError (a constraint or the append-only trigger) and ProgrammingError
+    are bugs, left to surface as themselves."""
+    return isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError
 
 
 class Store:
@@ -55,30 +57,41 @@ class Store:
         self.conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self.damage: str | None = None
+        """Set when a statement met a damaged file: every later write is refused with it."""
+        self.checked_on_open = False
+        """Whether opening ran the full quick_check (the file was not as last left)."""
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
         """Open (creating and migrating if needed) the database at `path`; ':memory:' works."""
-        in_memory = str(path) == ":memory:"
-        if not in_memory:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = sqlite3.connect(
-                str(path), isolation_level=None, timeout=10.0, check_same_thread=False
-            )
-            if not in_memory:
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # every confirmed answer survives a power cut
-            migrate(conn)
-        except NewerSchemaError as error:
-            raise StoreError(str(error)) from None
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot open the database {path}: {error}") from None
-        return cls(conn, None if in_memory else Path(path))
+        if str(path) == ":memory:":
+            return cls(opening.open_in_memory(), None)
+        conn, checked = opening.open_database(Path(path))
+        store = cls(conn, Path(path))
+        store.checked_on_open = checked
+        return store
 
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+            if self.path is not None and self.damage is None:
+                health.mark_clean(self.path)
+
+    def backup(self, taken: datetime) -> backups.Backup:
+        """A consistent copy of the database in .studyterm/backups/ (store/backups.py)."""
+        if self.path is None:
+            raise StoreError("an in-memory database has no backups")
+        self._refuse_if_damaged()
+        with self._lock:
+            try:
+                return backups.make(self.conn, self.path, taken)
+            except sqlite3.DatabaseError as error:
+                raise self._translate(error) from None
+            except OSError as error:
+                raise StoreError(
+                    f"cannot write a backup in {backups.folder(self.path)}: {error.strerror or error}"
+                ) from None
 
     def __enter__(self) -> Store:
         return self
@@ -88,19 +101,44 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing; a database error leaves as a one-line StoreError."""
+        self._refuse_if_damaged()
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.DatabaseError as error:
+                if not _is_storage(error):
+                    raise
+                raise self._translate(error) from None
 
     def query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         """Run a read query under the store's lock and return all rows."""
         with self._lock:
-            return self.conn.execute(sql, params).fetchall()
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as error:
+                if not _is_storage(error):
+                    raise
+                raise self._translate(error) from None
+
+    def _refuse_if_damaged(self) -> None:
+        if self.damage is not None:
+            raise StoreError(self.damage)
+
+    def _translate(self, error: sqlite3.Error) -> StoreError:
+        """The StoreError for a failed statement; damage is remembered, so nothing more is
+        written and the next open checks the file in full."""
+        message = health.failure_message(self.path or Path(":memory:"), error)
+        if health.is_damage(error):
+            self.damage = message
+        return StoreError(message)
 
     # -- notes and sync ----------------------------------------------------------------------
 
@@ -361,3 +399,4 @@ class Store:
             write_schedule(conn, card_id, restored)
             new_id = insert_review(conn, review)
         return entry_from_new(new_id, review)
+

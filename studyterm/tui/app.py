@@ -3,8 +3,7 @@ handed in, so tests run it with a temporary collection, a fixed clock and fakes.
 
 from __future__ import annotations
 
-import asyncio
-import signal
+import io
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
@@ -20,8 +18,10 @@ from textual.screen import Screen
 from studyterm.collection import Collection
 from studyterm.quiz import Mode
 from studyterm.sync import SyncReport
-from studyterm.tui import preferences
+from studyterm.tui import preferences, safe_output
 from studyterm.tui.commands import NoteCommands
+from studyterm.tui.ending import Ending
+from studyterm.tui.errors import Failure, background, keep, keep_exception, summarize
 from studyterm.tui.services import EditorLauncher, terminal_editor
 
 
@@ -71,6 +71,7 @@ class StudytermApp(App[None]):
         preferences_path: Path | None = None,
     ) -> None:
         super().__init__()
+        safe_output.install()
         self.collection = collection
         self.monotonic = monotonic
         self.editor = editor
@@ -91,9 +92,13 @@ class StudytermApp(App[None]):
         self.preferences_path = preferences_path
         """Where the chosen theme is remembered (None in tests: nothing is written)."""
         self.last_summary = None
+        """The summary of the last session finished in this run (for `review --json`)."""
         self.sync_worker = None
         self._background_started = False
-        """The summary of the last session finished in this run (for `review --json`)."""
+        self.ending = Ending(self)
+        """SIGHUP, SIGTERM and SIGINT end the app the normal way, or for sure after a few seconds."""
+        self.failure: Failure | None = None
+        """The unexpected error that stopped the app, if one did (the entry point reports it)."""
         self.sub_title = collection.layout.root.name
 
     def on_mount(self) -> None:
@@ -112,7 +117,8 @@ class StudytermApp(App[None]):
         # The sync's file walk and the watcher's set-up would slow the first paint: they start
         # once the first question or the home counts are on screen (or after 2 s at the latest).
         self.set_timer(2.0, self.content_shown)
-        self._exit_cleanly_on_hangup()
+        if not self.is_headless:
+            self.ending.install()
 
     def content_shown(self) -> None:
         """Something worth reading is on screen: start the background work, once."""
@@ -124,18 +130,35 @@ class StudytermApp(App[None]):
         if self.watch_files:
             self.follow_notes()
 
-    def _exit_cleanly_on_hangup(self) -> None:
-        """A closed terminal window (SIGHUP) or a kill (SIGTERM) ends the app the normal way, so
-        the note editor keeps what was typed as a draft."""
-        if self.is_headless:
-            return
-        loop = asyncio.get_running_loop()
-        for number in ("SIGHUP", "SIGTERM"):
-            if hasattr(signal, number):
-                try:
-                    loop.add_signal_handler(getattr(signal, number), self.exit)
-                except (NotImplementedError, RuntimeError, ValueError):
-                    return  # not on this platform or not in the main thread
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's way out for an exception nothing caught: it sets exit status 1 and prints a
+        long traceback (with local variables). The traceback goes to the error log instead; the
+        entry point prints one line."""
+        self.failure = self.failure or keep_exception(self.collection.layout.state_dir, self.collection.now(), error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def panic(self, *renderables) -> None:
+        """Textual's other way out (its input thread failed), which would exit with status 0."""
+        details = "\n".join(_plain(renderable) for renderable in renderables)
+        what = (details.strip().splitlines() or ["the terminal input failed"])[-1]
+        self.failure = self.failure or keep(self.collection.layout.state_dir, self.collection.now(), what, details)
+        self._return_code = self._return_code or 1
+        super().panic()
+
+    def report_failure(self, error: Exception) -> None:
+        """A background task failed: keep the traceback, say so in one line, go on."""
+        failure = keep_exception(self.collection.layout.state_dir, self.collection.now(), error)
+        self.notify(f"{summarize(error)}; {failure.details()}.", title="Something went wrong",
+                    severity="error", timeout=10)
+
+    def keep_unsaved_work(self) -> None:
+        """The app is being ended from outside: write every draft now (the normal way out writes
+        them too, unless a terminal that is gone holds it up)."""
+        for screen in self.screen_stack:
+            autosave = getattr(screen, "autosave", None)
+            if autosave is not None:
+                autosave()
 
     def on_unmount(self) -> None:
         self.watch_stop.set()  # the watcher's thread must end, or the app cannot exit
@@ -193,13 +216,13 @@ class StudytermApp(App[None]):
 
         self.push_screen(ReviewScreen(deck=deck, mode=mode))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    @background(group="sync")
     def sync_notes(self) -> None:
         """Read changed notes in the background; the queue is usable meanwhile."""
         report = self.collection.sync()
         self.post_message(NotesSynced(report))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    @background(group="watch")
     def follow_notes(self) -> None:
         """Pick up edits made in any editor (or by git) within about half a second."""
         from studyterm.authoring.watch import watch_notes
@@ -280,6 +303,15 @@ def _card_note_commands(screen: Screen) -> Iterable[SystemCommand]:
     if isinstance(screen, ReviewScreen):
         yield SystemCommand("Add a card to this note", "Append a Q/A to the current card's note (a)", screen.action_quick_add)
         yield SystemCommand("Edit this note here", "Open the current card's note in the in-app editor (E)", screen.action_edit_here)
+
+
+def _plain(renderable) -> str:
+    """A Rich renderable (a traceback) as plain text, for the error log."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
 
 
 def make_app(collection: Collection, **options: Any) -> StudytermApp:

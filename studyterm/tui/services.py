@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 from pathlib import Path
 from typing import Protocol
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 
 from studyterm.editor import editor_command
 
@@ -21,11 +22,35 @@ def terminal_editor(app: App, path: Path, line: int) -> str | None:
     command = editor_command(path, line)
     try:
         with app.suspend():
-            completed = subprocess.run(command, check=False)
+            # Every error is caught inside the block: app.suspend() gives the terminal back only
+            # when its block ends normally (an exception left the app blank and deaf to keys).
+            return _run_editor(app, command)
+    except SuspendNotSupported as error:  # the headless test driver, Textual Web
+        return f"could not open the editor: {error}"
+
+
+def _run_editor(app: App, command: list[str]) -> str | None:
+    try:
+        process = subprocess.Popen(command)
     except FileNotFoundError:
         return f"editor not found: {command[0]} (set $EDITOR)"
-    except Exception as error:  # the headless test driver and some terminals cannot suspend
-        return f"could not open the editor: {error}"
-    if completed.returncode != 0:
-        return f"{command[0]} exited with status {completed.returncode}"
+    except OSError as error:
+        return f"could not start the editor {command[0]}: {error.strerror or error}"
+    ending = getattr(app, "ending", None)
+    if ending is None:
+        returncode = process.wait()
+    else:
+        with ending.handing_over(process):  # SIGTERM or SIGHUP end the editor too
+            returncode = process.wait()
+    if returncode < 0:
+        return f"{command[0]} was ended by {_signal_name(-returncode)}"
+    if returncode != 0:
+        return f"{command[0]} exited with status {returncode}"
     return None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

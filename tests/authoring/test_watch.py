@@ -8,6 +8,8 @@ import pytest
 from studyterm.authoring.watch import _is_note_change, watch_notes
 from studyterm.layout import Layout
 
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
+
 WAIT_S = 10  # an upper bound for a slow machine, not a sleep: the test goes on at the event
 
 

@@ -6,6 +6,8 @@ from tests.conftest import write_note
 from tests.labs.conftest import fill_hole, write_exercise_lab
 from tests.labs.exercises import replace_hole
 
+pytestmark = pytest.mark.real_timers  # real lab processes (pyproject.toml says why)
+
 
 @pytest.fixture
 def spiral(collection_root):

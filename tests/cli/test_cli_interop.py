@@ -83,7 +83,8 @@ def test_import_reports_created_and_skipped_files(run, source, target):
     shape = json.loads(run(target, "import", str(package), "--json").stdout)
     assert shape["created"] == [] and shape["cards"] == 0
     assert shape["skipped"][0]["what"] == "concepts/pytorch.md"
-    assert set(shape) == {"file", "format", "created", "media", "cards", "with_progress", "reviews", "skipped"}
+    assert set(shape) == {"file", "format", "created", "media", "cards", "with_progress", "reviews", "skipped", "warnings"}
+    assert shape["warnings"] == []
     due = json.loads(run(target, "due", "--json").stdout)
     assert due["counts"]["new"] == 3
 

@@ -17,6 +17,8 @@ from tests.cli.conftest import NOW
 from tests.conftest import write_note
 from tests.labs.conftest import fill_hole, write_exercise_lab, write_lab
 
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -212,3 +214,15 @@ def test_ctrl_c_stops_the_lab_and_keeps_the_run_as_cancelled(collection_root, sp
     assert not Path(f"/proc/{lab_pid}").exists() or "Z" in Path(f"/proc/{lab_pid}/stat").read_text().split(")")[1][:3]
     runs = CliRunner().invoke(cli, ["--collection", str(collection_root), "lab", "runs", "--json"])
     assert json.loads(runs.stdout)["runs"][0]["status"] == "cancelled"
+
+
+def test_a_lab_printing_deeply_nested_json_is_run_and_stored(run, spiral, collection_root):
+    (spiral / "train.py").write_text(textwrap.dedent("""
+        from studyterm import labkit
+        print('{"studyterm": 1, "type": "result", "metrics": ' + "[" * 30000 + "]" * 30000 + "}")
+        labkit.result(accuracy=0.97, final_loss=0.1)
+        """))
+    shape = run("lab", "run", "spiral", "--json", json_out=True)
+    assert (shape["status"], shape["passed"]) == ("completed", True)
+    shown = run("lab", "show", str(shape["id"]))
+    assert shown.exit_code == 0 and "protocol error: a message may nest at most 8 levels" in shown.output

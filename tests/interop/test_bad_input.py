@@ -144,7 +144,7 @@ def test_a_failed_write_removes_everything_it_created(lived_in, package, tmp_pat
     monkeypatch.setattr(importer_module.shutil, "copyfileobj", disk_full)
     root = lived_in.layout.root
     files, database = tree(root), database_dump(lived_in)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(InteropError, match="No space left on device"):
         import_file(lived_in, package)
     assert tree(root) == files
     assert database_dump(lived_in) == database

@@ -8,6 +8,8 @@ import pytest
 from studyterm.labs import Labs, SubprocessRunner
 from tests.labs.conftest import fill_hole, write_lab
 
+pytestmark = pytest.mark.real_timers  # real lab processes (pyproject.toml says why)
+
 FAST = SubprocessRunner(kill_grace_s=0.5, poll_s=0.02)
 
 

@@ -20,6 +20,8 @@ from studyterm.labs.spec import discover
 from studyterm.layout import Layout
 from tests.labs.exercises import solve
 
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = discover(REPO / "labs", REPO)
 HAS_TORCH = importlib.util.find_spec("torch") is not None

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import subprocess
 import sys
 import textwrap
 import threading
@@ -21,6 +22,8 @@ from studyterm.labs import (
     SubprocessRunner,
 )
 from studyterm.labs.capture import OutputLimits
+
+pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
 
 FAST = SubprocessRunner(kill_grace_s=0.5, poll_s=0.02)
 
@@ -326,3 +329,126 @@ def test_nan_and_infinity_are_results_too(tmp_path):
 def test_the_lab_inherits_the_interpreter(tmp_path):
     result = FAST.run(lab(tmp_path, "import sys\nprint(sys.executable)\n"))
     assert os.path.realpath(result.log) == os.path.realpath(sys.executable)
+
+
+ESCAPE_INTO_ITS_OWN_SESSION = """
+    import os, sys, time
+    if os.fork() == 0:  # a daemon, the classic way: fork, setsid, fork again
+        os.setsid()
+        if os.fork() == 0:
+            print("escaped", os.getpid(), flush=True)
+            time.sleep(60)  # holding the lab's stdout and stderr
+        os._exit(0)
+    os.wait()
+    time.sleep(0.3)  # the daemon has printed its pid
+    print("main done", flush=True)
+    """
+
+
+def escaped_pid(result_or_events) -> int:
+    text = result_or_events if isinstance(result_or_events, str) else result_or_events.log
+    return int(next(line.split()[1] for line in text.splitlines() if line.startswith("escaped")))
+
+
+def test_a_daemon_that_left_the_lab_session_is_ended_and_the_run_judged_by_the_exit(tmp_path):
+    request = lab(tmp_path, ESCAPE_INTO_ITS_OWN_SESSION, time_limit_s=10)
+    started = time.monotonic()
+    result = FAST.run(request)
+    assert time.monotonic() - started < 5  # not held until the time limit by the daemon's pipes
+    assert result.status is RunStatus.COMPLETED and result.exit_code == 0, result
+    assert "main done" in result.log
+    assert wait_until_dead(escaped_pid(result), within_s=1.0)
+
+
+def test_a_daemon_left_by_a_lab_that_is_cancelled_is_ended_too(tmp_path):
+    request = lab(tmp_path, ESCAPE_INTO_ITS_OWN_SESSION.replace('print("main done", flush=True)',
+                                                              'print("main done", flush=True)\n    time.sleep(60)'))
+    cancel, seen = threading.Event(), []
+    result = FAST.run(request, cancel_when("main done", cancel, seen), cancel)
+    assert result.status is RunStatus.CANCELLED
+    log = "\n".join(e.text for e in seen if isinstance(e, LogLine))
+    assert wait_until_dead(escaped_pid(log), within_s=1.0)
+
+
+def test_a_lab_that_closes_its_output_and_runs_on_is_judged_by_its_exit(tmp_path):
+    request = lab(tmp_path, """
+        import os, sys, time
+        from studyterm import labkit
+        labkit.result(accuracy=0.99)
+        sys.stdout.flush()
+        os.close(1)
+        os.close(2)
+        time.sleep(1.0)
+        os._exit(3)
+        """, time_limit_s=10)
+    result = FAST.run(request)
+    assert result.status is RunStatus.CRASHED and result.exit_code == 3
+    assert result.reason == "exited with status 3" and result.metrics == {"accuracy": 0.99}
+    assert result.duration_s >= 1.0
+
+
+def test_a_deeply_nested_protocol_line_is_a_protocol_error_not_an_exception(tmp_path):
+    request = lab(tmp_path, """
+        from studyterm import labkit
+        depth = 30_000  # a 60 KB line: within the line limit, so the parser gets it whole
+        print('{"studyterm": 1, "type": "result", "metrics": ' + "[" * depth + "]" * depth + "}")
+        print('{"studyterm": 1, "type": "metric", "name": "loss", "step": 1, "value": ' + "9" * 400 + "}")
+        print('{"studyterm": 1, "type": "metric", "name": "loss", "step": ' + "9" * 40 + ', "value": 1}')
+        labkit.result(accuracy=0.9)
+        """)
+    result = FAST.run(request)
+    assert result.status is RunStatus.COMPLETED
+    assert result.metrics == {"accuracy": 0.9} and result.series == {}
+    assert "# protocol error: a message may nest at most" in result.log
+    assert "# protocol error: value is too large" in result.log
+    assert "# protocol error: step must be a whole number" in result.log
+
+
+def test_a_huge_line_without_newline_and_invalid_utf8_are_log_output(tmp_path):
+    request = lab(tmp_path, """
+        import sys
+        from studyterm import labkit
+        out = sys.stdout.buffer
+        for _ in range(16):  # 16 MiB on one line
+            out.write(b"\\xff\\xc3" + b"x" * (1024 * 1024 - 2))
+        out.write(b"\\n")
+        out.flush()
+        labkit.result(accuracy=0.5)
+        """, time_limit_s=60)
+    result = FAST.run(request)
+    assert result.status is RunStatus.COMPLETED and result.metrics == {"accuracy": 0.5}
+    assert result.log.startswith("\ufffd\ufffdxxx") and result.log.endswith("is not kept")
+
+
+def test_a_pipe_held_by_a_process_outside_the_lab_does_not_hold_the_run(tmp_path):
+    """No process tracking can reach a process the lab did not start: here the lab hands its
+    stdout to an unrelated one over a Unix socket. The run still ends with the lab's exit."""
+    address = str(tmp_path / "holder.sock")
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import socket, time
+        server = socket.socket(socket.AF_UNIX)
+        server.bind({address!r})
+        server.listen()
+        print("ready", flush=True)
+        connection, _ = server.accept()
+        message, fds, _flags, _address = socket.recv_fds(connection, 16, 4)
+        time.sleep(30)  # holding the lab's stdout
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        request = lab(tmp_path, f"""
+            import socket
+            from studyterm import labkit
+            labkit.result(accuracy=1.0)
+            client = socket.socket(socket.AF_UNIX)
+            client.connect({address!r})
+            socket.send_fds(client, [b"fd"], [1])
+            """, time_limit_s=20)
+        started = time.monotonic()
+        result = FAST.run(request)
+        assert time.monotonic() - started < 5
+        assert result.status is RunStatus.COMPLETED and result.metrics == {"accuracy": 1.0}
+        assert result.log.endswith("# output after the lab ended is not read: a process it left running holds it")
+    finally:
+        holder.kill()
+        holder.communicate()

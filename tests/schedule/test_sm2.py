@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from studyterm.schedule.sm2 import (
+    MAX_INTERVAL_DAYS,
     InvalidGradeError,
     Sm2State,
     check_grade,
@@ -103,3 +104,12 @@ def test_a_failing_grade_always_restarts(sequence):
         state = review(state, grade)
         if grade < 3:
             assert (state.repetitions, state.interval_days) == (0, 1)
+
+
+def test_intervals_stop_at_100_years_however_often_a_card_is_passed():
+    """Reviewing ahead (`answer --force`) 40 times in a row multiplied the interval past the end
+    of the calendar, and the next due date overflowed."""
+    state = Sm2State()
+    for _ in range(40):
+        state = review(state, 5)
+    assert state.interval_days == MAX_INTERVAL_DAYS == 36_500

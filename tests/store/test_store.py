@@ -62,7 +62,7 @@ def test_a_database_from_a_newer_studyterm_is_refused(tmp_path):
 def test_garbage_file_is_a_clear_error(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="cannot open the database"):
+    with pytest.raises(StoreError, match=r"junk.db is damaged \(file is not a database\)"):
         Store.open(path)
 
 

@@ -12,7 +12,8 @@ from studyterm.tui.widgets.lab_holes import HolesPanel
 from tests.labs.exercises import replace_hole
 from tests.tui.labs import add_hole_cards, settle, text_of
 
-pytestmark = pytest.mark.usefixtures("exercise_labs")
+pytestmark = [pytest.mark.usefixtures("exercise_labs"),
+              pytest.mark.real_timers]  # real lab processes (pyproject.toml says why)
 
 RIGHT_SIGMOID = "        out = 1 / (1 + np.exp(-x))\n"
 WRONG_SGD = "            params[i] = params[i] - self.lr * grads[i]\n"

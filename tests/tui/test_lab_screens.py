@@ -354,6 +354,8 @@ TUI_RUNS_A_REAL_LAB = textwrap.dedent(
 )
 
 
+@pytest.mark.real_timers
+@pytest.mark.real_timers
 def test_the_app_runs_a_torch_lab_without_importing_torch(sample_root):
     output = subprocess.run(
         [sys.executable, "-c", TUI_RUNS_A_REAL_LAB, str(sample_root)],

@@ -2,9 +2,12 @@
 
 import asyncio
 
+import pytest
 from textual.widgets import DataTable
 
 from studyterm.tui.screens.home import HomeScreen
+
+pytestmark = pytest.mark.real_timers  # the real file watcher (pyproject.toml says why)
 
 
 async def until(pilot, condition, timeout):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,6 +13,7 @@ from studyterm.collection import card_state
 from studyterm.render.card import question_line
 from studyterm.store import CardRecord
 from studyterm.store.reports import LEECH_LAPSES, STATES
+from studyterm.tui.errors import background
 
 RESULT_LIMIT = 500
 
@@ -63,7 +64,7 @@ class BrowseScreen(Screen):
             _value(self.query_one("#state", Select)),
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="browse")
+    @background(group="browse")
     def run_search(self, text: str, deck: str | None, tag: str | None, state: str | None) -> None:
         cards = self.app.collection.search(text, deck=deck, tag=tag, state=state, limit=RESULT_LIMIT)
         self.app.call_from_thread(self.show_results, cards)

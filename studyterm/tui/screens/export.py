@@ -3,13 +3,15 @@ and leaves any earlier export in place."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
+
+from studyterm.tui.errors import background
 
 FORMATS = (
     ("Anki package (.apkg)", "apkg"),
@@ -88,7 +90,7 @@ class ExportScreen(ModalScreen):
         scheduling = self._format() == "apkg" and self.query_one("#export-scheduling", Checkbox).value
         self.export(self._format(), scheduling)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    @background(group="export")
     def export(self, fmt: str, with_scheduling: bool) -> None:
         from studyterm.interop import InteropError, export_deck
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyterm.decks import DeckNode
 from studyterm.quiz import Mode
+from studyterm.tui.errors import background
 from studyterm.tui.widgets.bars import mastery_bar
 
 ALL_DECKS = "*"
@@ -55,7 +55,7 @@ class HomeScreen(Screen):
         if self.is_current:
             self.refresh_data()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    @background(group="home")
     def refresh_data(self) -> None:
         """Counting every deck reads every card (~50 ms on 100,000): off the UI thread."""
         collection = self.app.collection

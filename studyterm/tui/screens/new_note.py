@@ -3,7 +3,7 @@ the in-app editor."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
@@ -19,6 +19,7 @@ from studyterm.authoring.templates import (
     create_note,
 )
 from studyterm.decks import DeckNode
+from studyterm.tui.errors import background
 
 
 class NewNoteScreen(ModalScreen[NewNote | None]):
@@ -52,7 +53,7 @@ class NewNoteScreen(ModalScreen[NewNote | None]):
         self.query_one("#new-title", Input).focus()
         self.load_decks()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="decks")
+    @background(group="decks")
     def load_decks(self) -> None:
         paths = sorted(_deck_paths(self.app.collection.deck_tree()))
         self.app.call_from_thread(self._suggest, paths)

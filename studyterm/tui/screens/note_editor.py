@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +22,7 @@ from studyterm.authoring.preview import NotePreview, lab_ids, preview_note
 from studyterm.notes.identity import KnownCard
 from studyterm.sync import SyncReport
 from studyterm.tui.app import NotesSynced
+from studyterm.tui.errors import background
 from studyterm.tui.screens import note_dialogs
 from studyterm.tui.widgets.note_preview import NotePreviewList, saved_message, summary_markup
 
@@ -138,7 +139,7 @@ class NoteEditorScreen(Screen[bool]):
         self.generation += 1
         self.build_preview(self.editor.text, self.generation)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    @background(group="preview")
     def build_preview(self, text: str, generation: int) -> None:
         preview = preview_note(text, self.note.relative, self.known, self.labs)
         if not get_current_worker().is_cancelled:
@@ -187,7 +188,7 @@ class NoteEditorScreen(Screen[bool]):
         self.update_status()
         self.sync_after_save(text, list(self.known))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    @background(group="sync")
     def sync_after_save(self, text: str, known_before: list[KnownCard]) -> None:
         collection = self.app.collection
         saved = preview_note(text, self.note.relative, known_before, self.labs)
@@ -311,7 +312,7 @@ class NoteEditorScreen(Screen[bool]):
         """A sync changed cards: this note's stored cards may be others now."""
         self.reload_known()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="known")
+    @background(group="known")
     def reload_known(self) -> None:
         known = self.app.collection.note_cards(self.note.relative)
         self.app.call_from_thread(self._set_known, known)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum, auto
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,7 +17,8 @@ from studyterm.quiz import ChoiceQuestion, Mode, TypedVerdict, choice_question, 
 from studyterm.render.card import answer_markdown, question_markdown, terminal_markdown
 from studyterm.render.text import duration
 from studyterm.schedule.queue import QueueKind
-from studyterm.session import ReviewSession
+from studyterm.session import CardChangedError, ReviewSession
+from studyterm.tui.errors import background
 from studyterm.tui.widgets.grade_bar import GradeBar
 from studyterm.tui.widgets.verdict import verdict_markup
 
@@ -168,7 +169,7 @@ class ReviewScreen(Screen):
         )
         self.query_one("#progress", Static).update(f"[b]{done}[/b] done · {counts} · {timer}")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    @background(group="counts")
     def refresh_counts(self) -> None:
         left = self.session.left()
         self.app.call_from_thread(self._show_counts, left)
@@ -198,18 +199,30 @@ class ReviewScreen(Screen):
             await self.pick(number - 1)
 
     async def grade(self, grade: int) -> None:
-        self.session.answer(grade)
+        try:
+            self.session.answer(grade)
+        except CardChangedError as changed:
+            self._changed_elsewhere(changed)
         await self.show_current()
+
+    def _changed_elsewhere(self, changed: CardChangedError) -> None:
+        """Another terminal got there first: say so; the session already moved on."""
+        self.notify(str(changed), title="Changed elsewhere", severity="warning", timeout=6)
 
     async def pick(self, index: int) -> None:
         """Log a multiple-choice answer at once and show which option was right."""
         grade = self.choice.grade(index)
         card = self.session.current.card
+        try:
+            self.session.answer(grade)
+        except CardChangedError as changed:
+            self._changed_elsewhere(changed)
+            await self.show_current()
+            return
         for n in range(len(self.choice.options)):
             option = self.query_one(f"#option-{n}", Markdown)
             option.set_class(n == self.choice.correct, "right")
             option.set_class(n == index and index != self.choice.correct, "wrong")
-        self.session.answer(grade)
         verdict = self.query_one("#verdict", Static)
         verdict.update(
             f"[b $success]Right[/] → grade {grade}" if index == self.choice.correct
@@ -239,9 +252,13 @@ class ReviewScreen(Screen):
 
     async def action_undo(self) -> None:
         if self.session.answered:
-            self.session.undo()
+            try:
+                self.session.undo()
+            except CardChangedError as changed:
+                self._changed_elsewhere(changed)
+            else:
+                self.notify("Undone: the card is back as it was.", timeout=2)
             await self.show_current()
-            self.notify("Undone: the card is back as it was.", timeout=2)
 
     async def action_suspend(self) -> None:
         if self.session.current is not None:
@@ -300,7 +317,7 @@ class ReviewScreen(Screen):
             self.notify(f"Added to {added.relative} (line {added.line}) as a new card.", timeout=4)
             self.app.sync_notes()  # the card on screen is unchanged: no redraw, only counts
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    @background(group="sync")
     def resync(self) -> None:
         report = self.app.collection.sync()
         self.app.call_from_thread(self.after_edit, report)
