@@ -33,3 +33,32 @@ def replace_hole(path: Path, name: str, body: str) -> None:
     lines = text.splitlines(keepends=True)
     lines[hole.start : hole.end - 1] = [body]
     path.write_text("".join(lines), encoding="utf-8")
+
+
+CHECK_VARIANTS = """
+import json, sys
+from pathlib import Path
+from studyterm.labkit.holecheck import run_checks
+
+lab_dir, holes, variants = Path(sys.argv[1]), sys.argv[2].split(","), json.loads(sys.argv[3])
+results = {}
+for name, folder in variants.items():
+    checked = run_checks(lab_dir / "checks.py", Path(folder), lab_dir, holes)
+    results[name] = {result.name: result.status for result in checked}
+print(json.dumps(results))
+"""
+
+
+def check_variants(lab_dir: Path, holes: list[str], variants: dict[str, Path]) -> dict[str, dict]:
+    """The status of every hole in each variant folder, all checked in ONE lab process (torch
+    is imported once, not once per variant), as the bootstrap would check them."""
+    import json
+    import subprocess
+    import sys
+
+    output = subprocess.run(
+        [sys.executable, "-c", CHECK_VARIANTS, str(lab_dir), ",".join(holes),
+         json.dumps({name: str(folder) for name, folder in variants.items()})],
+        capture_output=True, text=True, timeout=600, check=True,
+    )
+    return json.loads(output.stdout.splitlines()[-1])

@@ -18,7 +18,7 @@ from studyterm.collection import Collection
 from studyterm.labs import Labs
 from studyterm.labs.spec import discover
 from studyterm.layout import Layout
-from tests.labs.exercises import solve
+from tests.labs.exercises import check_variants, solve
 
 pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
 
@@ -149,32 +149,27 @@ def test_the_untouched_exercise_fails_every_hole_clearly_and_gives_no_feedback(l
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lab_id", EXERCISES)
-def test_a_planted_wrong_answer_fails_exactly_that_hole(labs, lab_id):
+def test_each_hole_passes_alone_and_a_planted_mistake_fails_only_its_hole(labs, lab_id, tmp_path):
+    """For every hole: a copy with only that hole written (from the reference) passes it, so its
+    checks need no other hole; a copy with every hole right but a classic mistake in that one
+    fails exactly it. All the copies are checked in one process."""
     skip_without_torch(lab_id)
     spec = SHIPPED.labs[lab_id]
-    for hole, code in WRONG[lab_id].items():
-        workspace = labs.collection.layout.workspace / lab_id
-        shutil.rmtree(workspace, ignore_errors=True)
-        labs.start(lab_id)
-        solve(workspace, spec.dir, wrong={hole: code})
-        run = labs.check(lab_id).run
-        statuses = {h["name"]: h["status"] for h in run.holes}
-        assert statuses == {name: "failed" if name == hole else "passed" for name in spec.holes}, (
-            hole, run.holes, run.traceback)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("lab_id", EXERCISES)
-def test_each_hole_passes_on_its_own(labs, lab_id):
-    skip_without_torch(lab_id)
-    spec = SHIPPED.labs[lab_id]
+    labs.start(lab_id)
+    exercise = labs.collection.layout.workspace / lab_id
+    variants = {}
+    for hole, mistake in WRONG[lab_id].items():
+        for kind, fill in (("alone", {"only": {hole}}), ("wrong", {"wrong": {hole: mistake}})):
+            folder = tmp_path / f"{kind}-{hole}"
+            shutil.copytree(exercise, folder)
+            solve(folder, spec.dir, **fill)
+            variants[f"{kind}:{hole}"] = folder
+    results = check_variants(spec.dir, list(spec.holes), variants)
     for hole in spec.holes:
-        workspace = labs.collection.layout.workspace / lab_id
-        shutil.rmtree(workspace, ignore_errors=True)
-        labs.start(lab_id)
-        solve(workspace, spec.dir, only={hole})
-        statuses = {h["name"]: h["status"] for h in labs.check(lab_id).run.holes}
-        assert statuses == {name: "passed" if name == hole else "not_started" for name in spec.holes}
+        assert results[f"alone:{hole}"] == {
+            name: "passed" if name == hole else "not_started" for name in spec.holes}, hole
+        assert results[f"wrong:{hole}"] == {
+            name: "failed" if name == hole else "passed" for name in spec.holes}, hole
 
 
 @pytest.mark.parametrize("lab_id", EXERCISES)
