@@ -229,9 +229,12 @@ def sweep_table(runs: list[LabRun], swept: Sequence[str]) -> list[str]:
 
 
 def runs_table(runs: list[LabRun]) -> list[str]:
-    headers = ["run", "day", "status", "params", "result"]
+    headers = ["run", "day", "status", "code", "params", "result"]
     rows = [
-        [str(run.id), run.day.isoformat(), run.status + (" (quick)" if run.quick else ""),
+        [str(run.id), run.day.isoformat(),
+         run.status + (f" ({run.mode})" if run.mode != "full" else ""),
+         ("yours" if run.learner else "reference" if run.holes else "lab")
+         + (", graded" if run.graded else ""),
          " ".join(f"{k}={v}" for k, v in run.params.items()), _result_word(run)]
         for run in runs
     ]
@@ -239,6 +242,11 @@ def runs_table(runs: list[LabRun]) -> list[str]:
 
 
 def _result_word(run: LabRun) -> str:
+    if run.mode == "check":
+        passed = sum(hole["status"] == "passed" for hole in run.holes)
+        return f"{passed}/{len(run.holes)} holes passed"
+    if run.reason and run.reason.startswith("not run"):
+        return run.reason
     if run.passed:
         return "passed"
     if run.passed is None:

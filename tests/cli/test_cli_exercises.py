@@ -199,3 +199,18 @@ def test_list_reports_a_link_to_no_hole(run, spiral, collection_root):
     lines = run("lab", "list").output.splitlines()
     assert "labs/spiral: 1 card links spiral#dubble, which is no hole or prediction of the lab" in lines
     assert "2 holes (not started), 4 cards, no runs" in lines[0]
+
+
+def test_runs_says_what_ran_and_how(run, spiral, workspace):
+    run("lab", "start", "spiral")
+    run("lab", "check", "spiral")
+    run("lab", "run", "spiral")
+    run("lab", "run", "spiral", "--reference", "-p", "lr=0.9")
+    lines = run("lab", "runs", "spiral").output.splitlines()
+    assert [line.split("  ")[0] for line in lines] == ["run", "3", "2", "1"]
+    assert lines[0].split() == ["run", "day", "status", "code", "params", "result"]
+    assert lines[1].split() == ["3", "2026-11-21", "completed", "reference", "lr=0.9", "epochs=300", "passed"]
+    assert lines[2].split()[2:6] == ["completed", "yours,", "graded", "lr=1.0"]
+    assert lines[2].endswith("not run: 2 holes not passing")
+    assert lines[3].split()[2:5] == ["completed", "(check)", "yours"]
+    assert lines[3].endswith("0/2 holes passed")
