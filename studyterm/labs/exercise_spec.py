@@ -136,8 +136,9 @@ def _hole(marker, entry: dict) -> HoleSpec:
     if (not isinstance(hints, list) or not 1 <= len(hints) <= MAX_HINTS
             or not all(isinstance(h, str) and h.strip() for h in hints)):
         raise ExerciseSpecError(f"{prefix}.hints must be a list of 1 to {MAX_HINTS} hints (text)")
-    return HoleSpec(marker.name, title, task.strip(), tuple(h.strip() for h in hints), marker.file,
-                    marker.start, hole_fingerprint(marker, task))
+    return HoleSpec(marker.name, title, " ".join(task.split()),
+                    tuple(" ".join(hint.split()) for hint in hints), marker.file, marker.start,
+                    hole_fingerprint(marker, task))
 
 
 def read_predictions(data: dict, params: Mapping, metrics: Mapping,

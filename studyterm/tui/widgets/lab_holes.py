@@ -96,6 +96,8 @@ class HolesPanel(Vertical):
             where = f"{result['where']}: " if result.get("where") else ""
             lines.append(f"[$error]✗ {result['passed']}/{result['total']} checks[/] "
                          f"{escape(where + result['message'])}")
+        elif result and result["status"] == "not_started":
+            lines.append(f"[dim]Not started: write your code at {escape(result.get('where', ''))}.[/dim]")
         elif result and result["status"] == "passed":
             lines.append(f"[$success]✓ all {result['total']} checks pass[/] · [b]d[/b] compares "
                          "your code with the reference")
