@@ -15,6 +15,8 @@ TEMPLATES = "_templates"
 """Note templates live in concepts/_templates/ (names starting with _ are never notes)."""
 LABS = "labs"
 DECKS = "decks"
+WORKSPACE = "workspace"
+"""The learner's copies of exercise labs: workspace/LAB/ (`studyterm lab start LAB`)."""
 STATE_DIR = ".studyterm"
 DB_NAME = "studyterm.db"
 GITIGNORE_TEXT = "# studyterm's scheduling state and drafts: local to this machine\n.studyterm/\n"
@@ -36,6 +38,10 @@ class Layout:
     @property
     def labs(self) -> Path:
         return self.root / LABS
+
+    @property
+    def workspace(self) -> Path:
+        return self.root / WORKSPACE
 
     @property
     def decks(self) -> Path:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studyterm.notes.frontmatter import LAB_ID
+from studyterm.notes.frontmatter import LAB_ID, split_lab_link
 from studyterm.notes.identity import Candidate, KnownCard, match_cards
 from studyterm.notes.model import CardKind, ParsedNote, Problem, Severity
 from studyterm.notes.parser import parse_note
@@ -128,13 +128,14 @@ def _statuses(
 
 
 def lab_problems(parsed: ParsedNote, labs: Collection[str], text: str) -> list[Problem]:
-    """Warnings for `lab:` links to labs that do not exist under labs/."""
+    """Warnings for `lab:` links to labs that do not exist under labs/ (a `LAB#HOLE` link is
+    checked for its lab; `studyterm lab list` checks the hole)."""
     problems = []
     front_lab = parsed.front.lab
-    if front_lab and front_lab not in labs:
+    if front_lab and split_lab_link(front_lab)[0] not in labs:
         problems.append(Problem(_front_matter_line(text, "lab"), _missing_lab(front_lab), Severity.WARNING))
     for card in parsed.cards:
-        if card.lab and card.lab not in labs:
+        if card.lab and split_lab_link(card.lab)[0] not in labs:
             what = "cloze" if card.kind == CardKind.CLOZE else "card"
             problems.append(Problem(card.line, f"this {what} links {_missing_lab(card.lab)}", Severity.WARNING))
     return problems

@@ -1,32 +1,32 @@
-"""The `studyterm lab` commands: list, run, show, runs, sweep (a thin layer over studyterm.labs.Labs).
+"""The `studyterm lab` commands: list, run, show, runs, sweep, and the exercise commands of
+lab_exercise.py (a thin layer over studyterm.labs.Labs).
 
 Loaded only when a `lab` command runs (see studyterm/cli/labs.py)."""
 
 from __future__ import annotations
-
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import click
 
 from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.lab_output import (
     TerminalProgress,
+    asked_lines,
     echo_lines,
     run_lines,
     runs_table,
     sweep_table,
 )
+from studyterm.cli.lab_support import (
+    CANCELLED_EXIT,
+    interrupt_cancels,
+    param_pair,
+    predicted_answers,
+    quiet_sync,
+)
 from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.labs import Labs, RunStatus
 from studyterm.labs.shapes import lab_dict, run_dict
 from studyterm.labs.spec import LabProblem
-
-CANCELLED_EXIT = 130
-"""The exit status of a run stopped with Ctrl-C (128 + SIGINT), as shells report it."""
-
 
 param_option = click.option(
     "--param", "-p", "params", metavar="NAME=VALUE", multiple=True,
@@ -40,6 +40,10 @@ time_limit_option = click.option(
     "--time-limit", type=Seconds(min=0, min_open=True), metavar="SECONDS",
     help="Override the lab's time limit.",
 )
+reference_option = click.option(
+    "--reference", is_flag=True,
+    help="Run the lab's reference solution instead of your workspace copy (never graded).",
+)
 
 
 @click.command(name="list")
@@ -47,27 +51,55 @@ time_limit_option = click.option(
 @pass_context
 def list_labs(context: Context, as_json: bool) -> None:
     """List the labs in labs/, with their linked cards and latest run."""
-    _quiet_sync(context)
+    quiet_sync(context)
     labs = Labs(context.collection)
     catalog = labs.catalog()
     summaries = labs.summaries()
-    problems = [*catalog.problems, *_missing_labs(catalog, summaries)]
+    problems = [*catalog.problems, *_missing_labs(catalog, summaries), *_unknown_links(labs, catalog)]
+    states = {lab_id: labs.exercise_state(lab_id) for lab_id, spec in catalog.labs.items()
+              if spec.is_exercise}
     if as_json:
         emit_json({
-            "labs": [lab_dict(spec, summaries.get(spec.id)) for spec in catalog.labs.values()],
+            "labs": [lab_dict(spec, summaries.get(spec.id),
+                              states[spec.id].as_dict() if spec.id in states else None)
+                     for spec in catalog.labs.values()],
             "problems": [{"path": p.path, "message": p.message} for p in problems],
         })
         return
     if not catalog.labs:
         echo(f"no labs in {context.collection.layout.labs}")
     width = max((len(i) for i in catalog.labs), default=0)
+    lines = []
     for spec in catalog.labs.values():
         summary = summaries.get(spec.id)
         cards = summary.cards if summary else 0
         runs = "no runs" if not summary or not summary.runs else _runs_text(summary)
-        echo(f"{spec.id:<{width}}  {one_line(spec.title, 48):<48}  {plural(cards, 'card')}, {runs}")
-    for problem in problems:
-        echo(problem.format())
+        holes = _holes_text(spec, states.get(spec.id))
+        lines.append(f"{spec.id:<{width}}  {one_line(spec.title, 48):<48}  {holes}"
+                     f"{plural(cards, 'card')}, {runs}")
+        for change in states[spec.id].changed if spec.id in states else []:
+            lines.append(f"  note: {change.text(spec.id)}")
+    echo_lines(lines + [problem.format() for problem in problems])
+
+
+def _unknown_links(labs: Labs, catalog) -> list[LabProblem]:
+    """Cards linking `LAB#NAME` where NAME is no hole or prediction of the lab."""
+    problems = []
+    for lab_id, spec in catalog.labs.items():
+        for name, cards in labs.card_links(lab_id).items():
+            if name is not None and name not in spec.holes and name not in spec.predictions:
+                verb = "links" if len(cards) == 1 else "link"
+                problems.append(LabProblem(f"labs/{lab_id}", f"{plural(len(cards), 'card')} {verb} "
+                                           f"{lab_id}#{name}, which is no hole or prediction of the lab"))
+    return problems
+
+
+def _holes_text(spec, state) -> str:
+    if state is None:
+        return "demo, "
+    if not state.started:
+        return f"{plural(len(spec.holes), 'hole')} (not started), "
+    return f"{state.passing}/{plural(len(spec.holes), 'hole')} passing, "
 
 
 def _runs_text(summary) -> str:
@@ -89,25 +121,42 @@ def _missing_labs(catalog, summaries) -> list[LabProblem]:
 @click.command(name="run")
 @click.argument("lab_id", metavar="LAB")
 @param_option
+@reference_option
 @click.option("--card", "card_id", metavar="CARD", help="The card this run is launched from.")
+@click.option("--predict", "predictions", metavar="PREDICTION=N", multiple=True,
+              help="Your answer (1, 2, ...) to a prediction this run asks, e.g. lr_too_high=3.")
 @quick_option
 @time_limit_option
 @click.option("--verbose", "-v", is_flag=True, help="Print the lab's output as it runs.")
 @json_option
 @pass_context
-def run_lab(context: Context, lab_id: str, params: tuple[str, ...], card_id: str | None,
-            quick: bool, time_limit: float | None, verbose: bool, as_json: bool) -> None:
-    """Run LAB, store the run and apply its feedback to the cards linked to it.
+def run_lab(context: Context, lab_id: str, params: tuple[str, ...], reference: bool,
+            card_id: str | None, predictions: tuple[str, ...], quick: bool,
+            time_limit: float | None, verbose: bool, as_json: bool) -> None:
+    """Run LAB: the checks of its holes on your workspace copy, then (when they all pass) the
+    lab itself; store the run, and when it is graded apply its feedback to the linked cards.
 
-    Ctrl-C stops the lab (and everything it started); the run is kept as cancelled and gives
-    no feedback. Exit status 0 whatever the lab's outcome; see `status` and `passed`."""
-    _quiet_sync(context)
+    A graded run is your code at the lab's default parameters, in full mode; anything else
+    (--reference, --quick, other parameters, a demo lab) is exploration and changes no card.
+    A run with a changed parameter may ask a prediction first (`lab.toml` [[predictions]]):
+    answer it with --predict; the run's metrics decide whether you were right, and the cards
+    linking that prediction get the grade. Ctrl-C stops the lab (and everything it started);
+    the run is kept as cancelled. Exit status 0 whatever the lab's outcome; see `status` and
+    `passed`."""
+    quiet_sync(context)
     labs = Labs(context.collection)
-    overrides = dict(_param(text) for text in params)
+    overrides = dict(param_pair(text) for text in params)
+    predicted = predicted_answers(predictions)
+    if not as_json:
+        echo_lines(asked_lines(labs.predictions_for(lab_id, overrides, quick), predicted), err=True)
+    if not reference and not as_json:
+        for change in labs.workspace(lab_id).changed_holes() if labs.spec(lab_id).is_exercise else []:
+            echo(f"note: {change.text(lab_id)}", err=True)
     with interrupt_cancels() as cancel:
         report = labs.run(
-            lab_id, overrides, card_id=card_id, quick=quick, time_limit_s=time_limit,
-            on_event=TerminalProgress(lab_id, echo_log=verbose and not as_json), cancel=cancel,
+            lab_id, overrides, reference=reference, card_id=card_id, quick=quick,
+            time_limit_s=time_limit, cancel=cancel, predicted=predicted,
+            on_event=TerminalProgress(lab_id, echo_log=verbose and not as_json),
         )
     if as_json:
         emit_json(run_dict(report.run, report.feedback, series=True))
@@ -167,18 +216,19 @@ def list_runs(context: Context, lab_id: str | None, limit: int, as_json: bool) -
 @click.argument("lab_id", metavar="LAB")
 @click.option("--param", "-p", "params", metavar="NAME=V1,V2,...", multiple=True, required=True,
               help="A parameter and the values to try (repeatable: the grid is every combination).")
+@reference_option
 @quick_option
 @time_limit_option
 @json_option
 @pass_context
-def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], quick: bool,
+def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], reference: bool, quick: bool,
               time_limit: float | None, as_json: bool) -> None:
     """Run LAB for every combination of the given values and print a comparison table.
 
     Runs are stored (and show in `lab runs`) but give no feedback to cards: a sweep tries
     settings that are meant to fail. Ctrl-C stops the current run and the sweep."""
     labs = Labs(context.collection)
-    grid = {name: [v for v in values.split(",") if v.strip()] for name, values in map(_param, params)}
+    grid = {name: [v for v in values.split(",") if v.strip()] for name, values in map(param_pair, params)}
     total = len(labs.sweep_points(lab_id, grid, quick))
     progress = TerminalProgress(lab_id)
 
@@ -186,8 +236,9 @@ def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], quick: boo
         progress.label = f"{lab_id} {index + 1}/{count} " + " ".join(f"{k}={values[k]}" for k in grid)
 
     with interrupt_cancels() as cancel:
-        reports = labs.sweep(lab_id, grid, quick=quick, time_limit_s=time_limit, on_run=starting,
-                             on_event=progress, cancel=cancel)
+        reports = labs.sweep(lab_id, grid, reference=reference, quick=quick,
+                             time_limit_s=time_limit, on_run=starting, on_event=progress,
+                             cancel=cancel)
     runs = [report.run for report in reports]
     cancelled = len(runs) < total or any(r.status == RunStatus.CANCELLED for r in runs)
     if as_json:
@@ -201,34 +252,13 @@ def sweep_lab(context: Context, lab_id: str, params: tuple[str, ...], quick: boo
         raise click.exceptions.Exit(CANCELLED_EXIT)
 
 
-@contextmanager
-def interrupt_cancels() -> Iterator[threading.Event]:
-    """While the block runs, Ctrl-C sets the returned event instead of raising
-    KeyboardInterrupt, so the runner can stop the lab's process group and store the run."""
-    cancel = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield cancel
-        return
-    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: cancel.set())
-    try:
-        yield cancel
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def _exercise_commands() -> tuple[click.Command, ...]:
+    from studyterm.cli.lab_exercise import COMMANDS as EXERCISE_COMMANDS
+
+    return EXERCISE_COMMANDS
 
 
-def _param(text: str) -> tuple[str, str]:
-    name, equals, value = text.partition("=")
-    if not equals or not name.strip():
-        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")
-    return name.strip(), value.strip()
-
-
-def _quiet_sync(context: Context) -> None:
-    """Read changed notes first, so cards just linked to the lab get its feedback."""
-    report = context.collection.sync()
-    if report.errors:
-        echo(f"warning: {plural(len(report.errors), 'problem')} in your notes; "
-                   "run `studyterm sync` to see them", err=True)
-
-
-COMMANDS = {command.name: command for command in (list_labs, run_lab, show_run, list_runs, sweep_lab)}
+COMMANDS = {
+    command.name: command
+    for command in (list_labs, run_lab, show_run, list_runs, sweep_lab, *_exercise_commands())
+}

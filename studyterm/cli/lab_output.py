@@ -102,12 +102,16 @@ def sparkline(values: Sequence[float], width: int = 32) -> str:
 
 
 def run_lines(run: LabRun, spec: LabSpec | None, feedback: list[ReviewEntry]) -> list[str]:
-    """A finished run for people: header, metrics against targets, series, verdict, feedback."""
+    """A finished run for people: header, holes, metrics against targets, series, verdict,
+    feedback."""
     params = " ".join(f"{k}={v}" for k, v in run.params.items())
     head = f"lab {run.lab_id}, run {run.id}: {run.status} in {run.duration_s:.2f} s"
-    lines = [head + ("  (quick)" if run.quick else ""), f"  {params}"]
+    lines = [head + _run_kind(run), f"  {params}"]
+    if run.holes or (spec is not None and spec.holes and run.mode != "check"):
+        lines += hole_lines(run.holes, spec)
     lines += _metric_lines(run, spec)
     lines.append(verdict_line(run))
+    lines += prediction_lines(run)
     for entry in feedback:
         lines.append(f"  card {entry.card_id}: {lab_event_line(review_dict(entry))}")
     if run.traceback:
@@ -115,17 +119,76 @@ def run_lines(run: LabRun, spec: LabSpec | None, feedback: list[ReviewEntry]) ->
     return lines
 
 
+HOLE_MARKS = {"passed": "✓", "failed": "✗", "not_started": "-"}
+
+
+def hole_lines(holes: list[dict], spec: LabSpec | None = None) -> list[str]:
+    """`holes: 3/5 passed`, then one line per hole: its checks, and where and why it fails."""
+    passed = sum(hole["status"] == "passed" for hole in holes)
+    total = len(spec.holes) if spec is not None and spec.holes else len(holes)
+    lines = [f"holes: {passed}/{total} passed"]
+    width = max((len(hole["name"]) for hole in holes), default=0)
+    for hole in holes:
+        mark = HOLE_MARKS.get(hole["status"], "?")
+        if hole["status"] == "not_started":
+            detail = (f"not started  {hole['where']}: write your code in place of its "
+                      "`raise NotImplementedError`")
+        else:
+            detail = f"{hole['passed']}/{hole['total']} checks"
+            if hole["status"] != "passed":
+                where = f"{hole['where']}: " if hole["where"] else ""
+                detail += f"  {where}{hole['message']}"
+        lines.append(f"  {mark} {hole['name']:<{width}}  {detail}")
+    missing = [name for name in (spec.holes if spec else []) if name not in {h["name"] for h in holes}]
+    if missing:
+        lines.append(f"  ? not checked (the run ended first): {', '.join(missing)}")
+    return lines
+
+
+def _run_kind(run: LabRun) -> str:
+    kinds = []
+    if run.mode == "check":
+        kinds.append("checks only")
+    elif run.quick:
+        kinds.append("quick")
+    if run.holes or run.mode == "check":
+        kinds.append("your code" if run.learner else "reference")
+    if run.graded:
+        kinds.append("graded")
+    return f"  ({', '.join(kinds)})" if kinds else ""
+
+
 def verdict_line(run: LabRun) -> str:
+    if run.mode == "check":
+        if run.status != "completed":
+            return f"{run.status} ({run.reason}); checks never change a card"
+        passed = sum(hole["status"] == "passed" for hole in run.holes)
+        return f"{passed} of {plural(len(run.holes), 'hole')} passed; checks never change a card"
     if run.grade is None:
         why = {"cancelled": "cancelled", "unavailable": f"unavailable: {run.reason}"}
-        return why.get(run.status, "no targets to check") + "; no feedback"
+        if run.status in why:
+            return why[run.status] + "; no feedback"
+        if any(hole["status"] == "not_started" for hole in run.holes):
+            return f"{run.reason}; a hole not started gives no feedback"
+        return "no targets to check; no feedback"
     word = "passed" if run.passed else "failed"
     line = f"{word}: {verdict_of(run)} (grade {run.grade})"
     if run.quick:
         line += "; a quick run gives no feedback"
     elif run.sweep:
         line += "; sweep runs give no feedback"
+    elif not run.graded:
+        line += "; " + exploration_reason(run)
     return line
+
+
+def exploration_reason(run: LabRun) -> str:
+    """Why a run that could have a grade changed no card."""
+    if not run.learner and not run.holes:
+        return "a demo lab (no holes) never changes a card"
+    if not run.learner:
+        return "a run of the reference solution never changes a card"
+    return "exploration: only a run of your code at the lab's defaults is graded"
 
 
 def _metric_lines(run: LabRun, spec: LabSpec | None) -> list[str]:
@@ -166,9 +229,12 @@ def sweep_table(runs: list[LabRun], swept: Sequence[str]) -> list[str]:
 
 
 def runs_table(runs: list[LabRun]) -> list[str]:
-    headers = ["run", "day", "status", "params", "result"]
+    headers = ["run", "day", "status", "code", "params", "result"]
     rows = [
-        [str(run.id), run.day.isoformat(), run.status + (" (quick)" if run.quick else ""),
+        [str(run.id), run.day.isoformat(),
+         run.status + (f" ({run.mode})" if run.mode != "full" else ""),
+         ("yours" if run.learner else "reference" if run.holes else "lab")
+         + (", graded" if run.graded else ""),
          " ".join(f"{k}={v}" for k, v in run.params.items()), _result_word(run)]
         for run in runs
     ]
@@ -176,6 +242,11 @@ def runs_table(runs: list[LabRun]) -> list[str]:
 
 
 def _result_word(run: LabRun) -> str:
+    if run.mode == "check":
+        passed = sum(hole["status"] == "passed" for hole in run.holes)
+        return f"{passed}/{len(run.holes)} holes passed"
+    if run.reason and run.reason.startswith("not run"):
+        return run.reason
     if run.passed:
         return "passed"
     if run.passed is None:
@@ -193,6 +264,33 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def echo_lines(lines: list[str]) -> None:
+def echo_lines(lines: list[str], err: bool = False) -> None:
+    """Print lines that may hold a lab's own text (messages, logs, tracebacks): through `echo`,
+    which shows control characters instead of sending them."""
     for line in lines:
-        echo(line)
+        echo(line, err=err)
+
+
+def asked_lines(asked: list, predicted: dict[str, int]) -> list[str]:
+    """Before a run: the predictions it asks that were not answered with --predict."""
+    lines = []
+    for prediction in asked:
+        if prediction.id in predicted:
+            continue
+        lines.append(f"this run asks prediction {prediction.id}: {prediction.question}")
+        lines += [f"  {number}. {outcome.answer}"
+                  for number, outcome in enumerate(prediction.outcomes, start=1)]
+        lines.append(f"  (answer with --predict {prediction.id}=N before the run; skipped now)")
+    return lines
+
+
+def prediction_lines(run: LabRun) -> list[str]:
+    lines = []
+    for p in run.predictions:
+        if p["correct"] is None:
+            lines.append(f"prediction {p['id']}: you said \"{p['chosen_answer']}\"; the run showed "
+                         "no answer (it did not complete)")
+        else:
+            verdict = "right" if p["correct"] else f"wrong; the run showed \"{p['actual_answer']}\""
+            lines.append(f"prediction {p['id']}: you said \"{p['chosen_answer']}\": {verdict}")
+    return lines

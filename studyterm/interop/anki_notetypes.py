@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from studyterm.interop.anki_schema import BASIC_MODEL_ID, CLOZE_MODEL_ID
 from studyterm.interop.model import AnkiCard, Face, ForeignNote, Skip
-from studyterm.notes.frontmatter import LAB_ID
+from studyterm.notes.frontmatter import LAB_LINK
 
 _REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
@@ -136,7 +136,7 @@ def foreign_note(row: tuple, note_type: NoteType | None, cards: list[AnkiCard],
             ref=ref,
             deck=deck,
             tags=tuple(tags.split()),
-            lab=lab if LAB_ID.fullmatch(lab) else None,
+            lab=lab if LAB_LINK.fullmatch(lab) else None,
             cards={card.ord: card for card in mine},
             guid=str(_guid),
         )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyterm.interop.model import Face, ForeignNote, InteropError, Skip, too_big
-from studyterm.notes.frontmatter import LAB_ID
+from studyterm.notes.frontmatter import LAB_LINK
 
 _SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
 _CLOZE = re.compile(r"\{\{c\d+::")
@@ -120,7 +120,7 @@ def _note(row: list[str], number: int, header: _Header, is_html: bool, default_d
     if not fields or not fields[0].strip():
         return Skip(ref, "its first field is empty", 1)
     note = ForeignNote(ref=ref, deck=deck, tags=tuple(dict.fromkeys(tags)), is_html=is_html,
-                       lab=lab if LAB_ID.fullmatch(lab) else None, guid=column("guid") or None)
+                       lab=lab if LAB_LINK.fullmatch(lab) else None, guid=column("guid") or None)
     if "cloze" in notetype.lower() or (not notetype and _CLOZE.search(fields[0])):
         note.cloze = fields[0]
         note.cloze_ords = tuple(sorted({int(n) - 1 for n in re.findall(r"\{\{c(\d+)::", fields[0]) if int(n) > 0}))

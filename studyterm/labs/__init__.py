@@ -7,11 +7,13 @@ its subprocess. `Labs` is the API the CLI and the TUI call; `LabRunner` is what 
 from studyterm.labs.events import (
     EventCallback,
     Finished,
+    HoleChecked,
     LabRunner,
     LogLine,
     MetricPoint,
     Progress,
     RunEvent,
+    RunMode,
     RunRequest,
     RunResult,
     RunStatus,
@@ -19,7 +21,7 @@ from studyterm.labs.events import (
 )
 from studyterm.labs.feedback import lab_event_line
 from studyterm.labs.runner import SubprocessRunner
-from studyterm.labs.service import Labs, RunReport
+from studyterm.labs.service import ExerciseState, Labs, RunReport
 from studyterm.labs.spec import (
     Catalog,
     LabError,
@@ -35,7 +37,9 @@ from studyterm.labs.targets import Target, TargetCheck
 __all__ = [
     "Catalog",
     "EventCallback",
+    "ExerciseState",
     "Finished",
+    "HoleChecked",
     "LabError",
     "LabNotFoundError",
     "LabParamError",
@@ -49,6 +53,7 @@ __all__ = [
     "ParamSpec",
     "Progress",
     "RunEvent",
+    "RunMode",
     "RunReport",
     "RunRequest",
     "RunResult",

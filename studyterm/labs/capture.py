@@ -11,7 +11,15 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from studyterm.labs.events import LogLine, MetricPoint, Progress, RunEvent, RunResult, RunStatus
+from studyterm.labs.events import (
+    HoleChecked,
+    LogLine,
+    MetricPoint,
+    Progress,
+    RunEvent,
+    RunResult,
+    RunStatus,
+)
 from studyterm.labs.protocol import (
     FinalMetrics,
     Message,
@@ -63,6 +71,7 @@ class Collector:
         self.metrics: dict[str, float] = {}
         self.series: dict[str, ThinnedSeries] = {}
         self.unavailable: str | None = None
+        self.holes: dict[str, HoleChecked] = {}
         self._log: list[str] = []
         self._log_size = 0
         self._log_full = False
@@ -89,6 +98,8 @@ class Collector:
             return self._note(f"unavailable: {message.reason}")
         if isinstance(message, MetricPoint):
             return self._point(message)
+        if isinstance(message, HoleChecked):
+            self.holes[message.name] = message
         return [message]
 
     def stderr_line(self, text: str) -> list[RunEvent]:
@@ -123,6 +134,7 @@ class Collector:
             log="\n".join(self._log),
             traceback=self.traceback() if crashed else None,
             reason=reason,
+            holes=list(self.holes.values()),
         )
 
     def _point(self, point: MetricPoint) -> list[RunEvent]:

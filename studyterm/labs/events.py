@@ -28,14 +28,31 @@ class RunStatus(StrEnum):
     """The lab said it cannot run here (labkit.require: a missing optional package)."""
 
 
+class RunMode(StrEnum):
+    FULL = "full"
+    """The checks of every hole, then (when they all pass) the entry script."""
+    QUICK = "quick"
+    """The same with the lab's [quick] parameters: a smoke test, never graded."""
+    CHECK = "check"
+    """The checks only (`lab check`): the fast loop while writing a hole."""
+
+
 @dataclass(frozen=True)
 class RunRequest:
     lab_id: str
     script: Path
+    """The entry script to run (inside `code_dir`)."""
     lab_dir: Path
     params: dict[str, object]
     time_limit_s: float
     quick: bool = False
+    code_dir: Path | None = None
+    """The code that runs: the learner's workspace, or the lab folder (None: the lab folder)."""
+    checks: Path | None = None
+    """The lab's checks.py (None: a demo lab, which has no holes)."""
+    holes: tuple[str, ...] = ()
+    """The lab's holes, in lab.toml order: each reports one HoleChecked before the entry runs."""
+    mode: RunMode = RunMode.FULL
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,8 @@ class RunResult:
     traceback: str | None = None
     reason: str | None = None
     """Why it ended other than by completing: the time limit, a signal, unavailability."""
+    holes: list[HoleChecked] = field(default_factory=list)
+    """The result of each hole's checks, in the order the lab reported them."""
 
 
 @dataclass(frozen=True)
@@ -82,11 +101,28 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class HoleChecked:
+    """The checks of one hole ran: `passed`, `failed` or `not_started` (its NotImplementedError
+    is still there); `message` is the first failing check's, `where` its file:line."""
+
+    name: str
+    status: str
+    passed: int
+    total: int
+    message: str = ""
+    where: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "status": self.status, "passed": self.passed,
+                "total": self.total, "message": self.message, "where": self.where}
+
+
+@dataclass(frozen=True)
 class Finished:
     result: RunResult
 
 
-RunEvent = Started | Progress | MetricPoint | LogLine | Finished
+RunEvent = Started | Progress | MetricPoint | LogLine | HoleChecked | Finished
 EventCallback = Callable[[RunEvent], None]
 
 

@@ -6,7 +6,14 @@ import math
 from datetime import date, datetime
 
 from studyterm.labs.targets import SYMBOLS, format_value
-from studyterm.schedule.lab_feedback import LAB_KIND, apply_lab_grade, is_passing
+from studyterm.schedule.lab_feedback import (
+    LAB_KIND,
+    HoleOutcome,
+    apply_lab_grade,
+    hole_grade,
+    is_passing,
+    prediction_grade,
+)
 from studyterm.store import CardNotFoundError, CardRecord, ReviewEntry, Store
 from studyterm.store import labs as lab_store
 from studyterm.store.labs import LabRun
@@ -16,20 +23,28 @@ SOURCE = "lab"
 
 
 def apply_feedback(store: Store, run: LabRun, now: datetime, day: date) -> list[ReviewEntry]:
-    """Log one `source=lab` event on every active card linked to the run's lab, each in its own
-    transaction (Store.record), and return the events in note order."""
-    if run.grade is None or run.id is None:
-        return []
-    entries = []
-    for card_id in lab_store.linked_card_ids(store, run.lab_id):
+    """Log one `source=lab` event on every active card the run has a grade for, each in its own
+    transaction (Store.record), and return the events in note order.
 
-        def decide(card: CardRecord) -> NewReview:
+    A graded run grades the cards linking the whole lab (`lab: LAB`, the run's grade) and those
+    linking one of its holes (`lab: LAB#HOLE`, that hole's grade); an answered prediction grades
+    the cards linking it (`lab: LAB#PREDICTION`), graded run or not."""
+    if run.id is None:
+        return []
+    plan = _plan(run)
+    entries = []
+    for card_id, name in lab_store.card_links(store, run.lab_id):
+        if name not in plan:
+            continue
+        grade, detail = plan[name]
+
+        def decide(card: CardRecord, grade: int = grade, detail: dict = detail) -> NewReview:
             first_today = not lab_store.lab_counted_on(store, card.id, day)
-            change = apply_lab_grade(card.schedule, run.grade, day, first_today)
+            change = apply_lab_grade(card.schedule, grade, day, first_today)
             return NewReview(
-                card_id=card.id, ts=now, day=day, grade=run.grade, duration_ms=None,
+                card_id=card.id, ts=now, day=day, grade=grade, duration_ms=None,
                 source=SOURCE, kind=change.kind, before=change.before, after=change.after,
-                detail=feedback_detail(run),
+                detail=detail,
             )
 
         try:
@@ -39,9 +54,26 @@ def apply_feedback(store: Store, run: LabRun, now: datetime, day: date) -> list[
     return entries
 
 
+def _plan(run: LabRun) -> dict[str | None, tuple[int, dict]]:
+    """The grade and event detail per link: None for the whole lab, else a hole or prediction."""
+    plan: dict[str | None, tuple[int, dict]] = {}
+    if run.graded and run.grade is not None:
+        plan[None] = (run.grade, feedback_detail(run))
+    if run.graded:
+        for hole in run.holes:
+            grade = hole_grade(HoleOutcome(hole["status"], hole["passed"], hole.get("hints", 0)))
+            if grade is not None:
+                plan[hole["name"]] = (grade, {"lab": run.lab_id, "run": run.id, "hole": hole})
+    for prediction in run.predictions:
+        if prediction.get("correct") is not None:
+            plan[prediction["id"]] = (prediction_grade(prediction["correct"]),
+                                      {"lab": run.lab_id, "run": run.id, "prediction": prediction})
+    return plan
+
+
 def feedback_detail(run: LabRun) -> dict:
-    """The `detail` of a lab event: enough to explain it without the lab_runs table (JSON, so
-    a non-finite metric value is stored as null)."""
+    """The `detail` of a whole-lab event: enough to explain it without the lab_runs table (JSON,
+    so a non-finite metric value is stored as null)."""
     return {
         "lab": run.lab_id,
         "run": run.id,
@@ -58,9 +90,39 @@ def finite(value: float | None) -> float | None:
 
 def lab_event_line(item: dict) -> str:
     """One history entry (the `card --json` history shape) of source `lab`, for people:
-    `lab ch01_spiral missed accuracy ≥ 0.95 (0.91): EF 2.50 → 2.18, due today`."""
+    `lab ch01_spiral missed accuracy ≥ 0.95 (0.91): EF 2.50 → 2.18, due today`,
+    `lab ch01_spiral#affine_backward passed after 1 hint: ...`."""
     detail = item.get("detail") or {}
-    return f"lab {detail.get('lab', '?')} {verdict_text(detail)}: {_change_text(item)}"
+    lab = detail.get("lab", "?")
+    if isinstance(detail.get("hole"), dict):
+        hole = detail["hole"]
+        return f"lab {lab}#{hole.get('name')} {hole_text(hole)}: {_change_text(item)}"
+    if isinstance(detail.get("prediction"), dict):
+        prediction = detail["prediction"]
+        return f"lab {lab}#{prediction.get('id')} {prediction_text(prediction)}: {_change_text(item)}"
+    return f"lab {lab} {verdict_text(detail)}: {_change_text(item)}"
+
+
+def hole_text(hole: dict) -> str:
+    """`passed (2/2 checks)`, `passed after 2 hints`, `failed 1/2 checks: db: ...`."""
+    checks = f"{hole.get('passed')}/{hole.get('total')} checks"
+    if hole.get("status") == "passed":
+        hints = hole.get("hints") or 0
+        return f"passed after {hints} hint{'s' if hints != 1 else ''}" if hints else f"passed ({checks})"
+    if hole.get("status") == "not_started":
+        return "not started"
+    where = f"{hole['where']}: " if hole.get("where") else ""
+    return f"failed {checks}: {where}{hole.get('message', '')}"
+
+
+def prediction_text(prediction: dict) -> str:
+    """`predicted right: still converge` or `predicted diverge; the run showed still converge`."""
+    if prediction.get("correct"):
+        return f"predicted right: {prediction.get('actual_answer')}"
+    if prediction.get("correct") is None:
+        return f"predicted {prediction.get('chosen_answer')}; the run showed no answer"
+    return (f"predicted {prediction.get('chosen_answer')}; the run showed "
+            f"{prediction.get('actual_answer')}")
 
 
 def verdict_of(run: LabRun) -> str:
@@ -77,6 +139,9 @@ def verdict_text(detail: dict) -> str:
         return f"timed out ({detail.get('reason') or 'time limit'})"
     if status != "completed":
         return str(status)
+    reason = detail.get("reason")
+    if isinstance(reason, str) and reason.startswith("not run"):
+        return reason
     targets = detail.get("targets") or []
     missed = [t for t in targets if not t.get("met")]
     if not missed:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from studyterm.labkit import CONTEXT_ENV, PROTOCOL_KEY, PROTOCOL_VERSION
-from studyterm.labs.events import MetricPoint, Progress
+from studyterm.labkit.markers import HOLE_NAME
+from studyterm.labs.events import HoleChecked, MetricPoint, Progress
 
 MAX_NAME = 64
 MAX_DEPTH = 8
@@ -44,7 +45,8 @@ class Unavailable:
     reason: str
 
 
-Message = Progress | MetricPoint | FinalMetrics | Unavailable
+Message = Progress | MetricPoint | FinalMetrics | Unavailable | HoleChecked
+HOLE_STATUSES = ("passed", "failed", "not_started")
 
 
 def split_line(line: str) -> tuple[str, str]:
@@ -113,6 +115,20 @@ def _unavailable(data: dict) -> Unavailable:
     return Unavailable(reason if isinstance(reason, str) and reason else "the lab cannot run here")
 
 
+def _hole(data: dict) -> HoleChecked:
+    name = data.get("name")
+    if not isinstance(name, str) or not HOLE_NAME.fullmatch(name):
+        raise ProtocolError(f"a hole name must be a lowercase word, got {name!r}")
+    status = data.get("status")
+    if status not in HOLE_STATUSES:
+        raise ProtocolError(f"hole status must be one of {', '.join(HOLE_STATUSES)}, got {status!r}")
+    texts = {key: data.get(key, "") for key in ("message", "where")}
+    for key, value in texts.items():
+        if not isinstance(value, str):
+            raise ProtocolError(f"hole {key} must be text, got {value!r}")
+    return HoleChecked(name, status, _whole(data, "passed"), _whole(data, "total"), **texts)
+
+
 def _whole(data: dict, key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -148,4 +164,5 @@ _PARSERS = {
     "metric": _metric,
     "result": _result,
     "unavailable": _unavailable,
+    "hole": _hole,
 }

@@ -1,6 +1,7 @@
 """The real runner: a lab under a supervisor process, with the same interpreter, streamed.
 
-The lab runs as `python -u <entry>` in a fresh scratch folder (deleted afterwards), started by
+The lab runs as `python -u -m studyterm.labkit.bootstrap` (the checks of its holes, then its
+entry script as `__main__`) in a fresh scratch folder (deleted afterwards), started by
 supervisor.py in a new session. The supervisor ends everything the lab started once the lab's
 main process exits (on Linux even a daemon that left the lab's session), and stops it on a time
 limit, a cancel or Ctrl-C (SIGTERM, then SIGKILL after a grace period). A run is judged by the
@@ -39,6 +40,7 @@ from studyterm.labs.events import (
 )
 
 CONTEXT_FILE = "studyterm-lab.json"
+BOOTSTRAP = "studyterm.labkit.bootstrap"
 _BATCH = 500
 _QUEUE_BYTES = 16 * 1024 * 1024
 """Lines read ahead of the parser are bounded in bytes, not only in number: 10,000 lines of
@@ -78,7 +80,7 @@ class SubprocessRunner:
             try:
                 process = subprocess.Popen(
                     [self.python, "-I", "-S", SUPERVISOR, str(self.kill_grace_s),
-                     self.python, "-u", str(request.script)],
+                     self.python, "-u", "-m", BOOTSTRAP],
                     cwd=scratch,
                     env=_environment(context),
                     stdin=subprocess.DEVNULL,
@@ -230,8 +232,14 @@ def _exit_status(code: int, unavailable: str | None) -> tuple[RunStatus, str | N
 
 
 def _context(request: RunRequest) -> dict:
-    return {"protocol": PROTOCOL_VERSION, "lab": request.lab_id, "params": request.params,
-            "quick": request.quick}
+    code_dir = request.code_dir or request.lab_dir
+    return {
+        "protocol": PROTOCOL_VERSION, "lab": request.lab_id, "params": request.params,
+        "quick": request.quick, "mode": request.mode.value, "lab_dir": str(request.lab_dir),
+        "code_dir": str(code_dir), "entry": request.script.relative_to(code_dir).as_posix(),
+        "checks": None if request.checks is None else str(request.checks),
+        "holes": list(request.holes),
+    }
 
 
 def _environment(context: Path) -> dict[str, str]:

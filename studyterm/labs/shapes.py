@@ -12,7 +12,7 @@ from studyterm.store import ReviewEntry
 from studyterm.store.labs import LabRun, LabSummary
 
 
-def lab_dict(spec: LabSpec, summary: LabSummary | None = None) -> dict:
+def lab_dict(spec: LabSpec, summary: LabSummary | None = None, exercise: dict | None = None) -> dict:
     summary = summary or LabSummary()
     last = summary.last_run
     return {
@@ -25,6 +25,9 @@ def lab_dict(spec: LabSpec, summary: LabSummary | None = None) -> dict:
         "metrics": {name: metric.as_dict() for name, metric in spec.metrics.items()},
         "targets": [target.text for target in spec.targets],
         "quick": spec.quick,
+        "holes": {name: hole.as_dict() for name, hole in spec.holes.items()},
+        "predictions": [prediction.as_dict() for prediction in spec.predictions.values()],
+        "exercise": exercise,
         "cards": summary.cards,
         "runs": summary.runs,
         "last_run": None if last is None else {
@@ -47,11 +50,16 @@ def run_dict(run: LabRun, feedback: list[ReviewEntry] | None = None, *,
         "exit_code": run.exit_code,
         "reason": run.reason,
         "quick": run.quick,
+        "mode": run.mode,
+        "learner": run.learner,
+        "graded": run.graded,
         "params": run.params,
         "metrics": {name: finite(value) for name, value in run.metrics.items()},
         "targets": [{**check, "value": finite(check["value"])} for check in run.targets],
         "passed": run.passed,
         "grade": run.grade,
+        "holes": run.holes,
+        "predictions": run.predictions,
         "fingerprint": run.fingerprint,
         "traceback": run.traceback,
     }

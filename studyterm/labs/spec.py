@@ -10,6 +10,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studyterm.labkit import PROTOCOL_VERSION
+from studyterm.labkit.markers import CHECKS_FILE
+from studyterm.labs.exercise_spec import (
+    ExerciseSpecError,
+    HoleSpec,
+    PredictionSpec,
+    read_holes,
+    read_predictions,
+)
 from studyterm.labs.targets import METRIC_NAME, Target, TargetError, parse_target
 from studyterm.notes.frontmatter import LAB_ID
 
@@ -17,7 +25,7 @@ SPEC_FILE = "lab.toml"
 DEFAULT_TIME_LIMIT_S = 60.0
 PARAM_TYPES = ("int", "float", "bool", "str")
 _TOP_KEYS = {"title", "description", "entry", "time_limit", "protocol", "targets", "params",
-             "metrics", "quick"}
+             "metrics", "quick", "holes", "predictions"}
 _PARAM_KEYS = {"type", "default", "help", "min", "max", "choices"}
 _METRIC_KEYS = {"unit", "help", "series"}
 _TRUE = {"true", "yes", "on", "1"}
@@ -94,10 +102,22 @@ class LabSpec:
     metrics: dict[str, MetricSpec]
     targets: tuple[Target, ...]
     quick: dict[str, object] = field(default_factory=dict)
+    holes: dict[str, HoleSpec] = field(default_factory=dict)
+    """The holes the learner writes, in the order of the code (file, then line)."""
+    predictions: dict[str, PredictionSpec] = field(default_factory=dict)
 
     @property
     def script(self) -> Path:
         return self.dir / self.entry
+
+    @property
+    def is_exercise(self) -> bool:
+        """A lab with holes; one without is a demo lab, whose runs never change a card."""
+        return bool(self.holes)
+
+    @property
+    def checks(self) -> Path | None:
+        return self.dir / CHECKS_FILE if self.holes else None
 
     def defaults(self) -> dict[str, object]:
         return {name: param.default for name, param in self.params.items()}
@@ -160,6 +180,10 @@ def load_spec(lab_dir: Path, display_root: Path | None = None) -> LabSpec:
         raise LabSpecError(error.reason, where) from None
     except TargetError as error:
         raise LabSpecError(str(error), where) from None
+    except ExerciseSpecError as error:
+        if error.where is not None:  # a problem in the code: labs/x/layers.py:12
+            where = _display(lab_dir, display_root) + "/" + error.where
+        raise LabSpecError(str(error), where) from None
 
 
 def fingerprint(lab_dir: Path) -> str:
@@ -205,11 +229,13 @@ def _build_spec(lab_dir: Path, data: dict) -> LabSpec:
     metrics = {name: _metric(name, entry) for name, entry in _tables(data, "metrics").items()}
     targets = tuple(_targets(data, metrics))
     quick = _quick(data, params)
+    holes = read_holes(lab_dir, data)
+    predictions = read_predictions(data, params, metrics, holes)
     return LabSpec(
         id=lab_id, dir=lab_dir, title=_text(data, "title") or lab_id,
         description=_text(data, "description").strip(), entry=entry,
         time_limit_s=float(time_limit), params=params, metrics=metrics, targets=targets,
-        quick=quick,
+        quick=quick, holes=holes, predictions=predictions,
     )
 
 

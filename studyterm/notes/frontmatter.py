@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from studyterm.notes.model import FrontMatter, Problem
 
 LAB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+LAB_LINK = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:#[a-z][a-z0-9_]*)?")
+"""What a `lab:` link holds: a lab id, or `LAB#NAME` for one hole or prediction of the lab."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FENCE = "---"
 _CLOSERS = ("---", "...")
@@ -62,7 +64,7 @@ def _to_front_matter(data: object, lines: list[str]) -> FrontMatter:
         raise FrontMatterError(
             Problem(_key_line(lines, "deck"), f"front matter deck {deck!r} is not a deck name: {problem}")
         )
-    if lab is not None and not LAB_ID.fullmatch(lab):
+    if lab is not None and not LAB_LINK.fullmatch(lab):
         raise FrontMatterError(
             Problem(_key_line(lines, "lab"), f"front matter lab {lab!r} is not a lab id")
         )
@@ -127,3 +129,9 @@ def normalize_deck(deck: str) -> str:
     """`dlfs2::ch01`, `/dlfs2/ch01/` and `dlfs2//ch01` all become `dlfs2/ch01`."""
     parts = [part.strip() for part in deck.replace("::", "/").split("/")]
     return "/".join(part for part in parts if part)
+
+
+def split_lab_link(link: str) -> tuple[str, str | None]:
+    """`ch01_spiral#sgd_update` -> ("ch01_spiral", "sgd_update"); `ch01_spiral` -> (it, None)."""
+    lab, _, name = link.partition("#")
+    return lab, name or None

@@ -14,7 +14,7 @@ from enum import Enum, auto
 from functools import cache
 
 from studyterm.notes import cloze
-from studyterm.notes.frontmatter import LAB_ID, FrontMatterError, read_front_matter
+from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
 from studyterm.notes.mask import mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
@@ -252,8 +252,8 @@ class _Scanner:
             self.warn(number, "'A:' without a 'Q:' before it is ignored")
 
     def link_lab(self, value: str, number: int) -> None:
-        if not LAB_ID.fullmatch(value):
-            self.warn(number, f"'lab:' expects one lab id, got {value!r}")
+        if not LAB_LINK.fullmatch(value):
+            self.warn(number, f"'lab:' expects one lab id (or LAB#HOLE), got {value!r}")
         elif self.state is not _State.IDLE:
             if self.lab is not None:
                 self.warn(number, f"this card already links lab {self.lab!r}; {value!r} replaces it")
@@ -274,8 +274,8 @@ class _Scanner:
         lab = None
         if len(lines) > 1 and (match := LAB_LINE.match(hidden[-1])):
             lab = lines[-1][match.start(1) : match.end(1)]
-            if not LAB_ID.fullmatch(lab):
-                self.warn(block.start + len(lines), f"'lab:' expects one lab id, got {lab!r}")
+            if not LAB_LINK.fullmatch(lab):
+                self.warn(block.start + len(lines), f"'lab:' expects one lab id (or LAB#HOLE), got {lab!r}")
                 lab = None
             lines.pop()
             hidden.pop()

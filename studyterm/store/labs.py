@@ -12,7 +12,8 @@ from studyterm.store.store import Store, StoreError
 
 _RUN_COLUMNS = (
     "id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick, "
-    "params, metrics, {series}, targets, passed, grade, fingerprint, traceback, {log}"
+    "params, metrics, {series}, targets, passed, grade, fingerprint, traceback, {log}, "
+    "mode, learner, graded, holes, predictions"
 )
 
 
@@ -46,6 +47,17 @@ class LabRun:
     grade: int | None = None
     traceback: str | None = None
     log: str = ""
+    mode: str = "full"
+    """`full`, `quick` or `check` (the checks only)."""
+    learner: bool = False
+    """It ran the learner's workspace copy (else the lab folder: a reference or demo run)."""
+    graded: bool = False
+    """Its feedback changed cards (the learner's code, the lab's defaults, full mode)."""
+    holes: list[dict] = field(default_factory=list)
+    """One HoleChecked.as_dict() per hole: name, status, passed, total, message, where."""
+    predictions: list[dict] = field(default_factory=list)
+    """The predictions asked before the run: id, chosen and actual (answer indexes; actual None
+    when the run showed nothing, e.g. it crashed), correct (None: not answered)."""
     id: int | None = None
 
 
@@ -61,15 +73,17 @@ def insert_run(store: Store, run: LabRun) -> LabRun:
         cursor = conn.execute(
             "INSERT INTO lab_runs (lab_id, card_id, sweep, started_at, day, duration_s, status, "
             "exit_code, reason, quick, params, metrics, series, targets, passed, grade, "
-            "fingerprint, traceback, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?)",
+            "fingerprint, traceback, log, mode, learner, graded, holes, predictions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run.lab_id, run.card_id, run.sweep, run.started_at.isoformat(timespec="milliseconds"),
                 run.day.isoformat(), run.duration_s, run.status, run.exit_code, run.reason,
                 int(run.quick), json.dumps(run.params), json.dumps(run.metrics),
                 json.dumps(run.series), json.dumps(run.targets),
                 None if run.passed is None else int(run.passed), run.grade, run.fingerprint,
-                run.traceback, run.log,
+                run.traceback, run.log, run.mode, int(run.learner), int(run.graded),
+                json.dumps(run.holes),
+                json.dumps(run.predictions),
             ),
         )
     return replace(run, id=cursor.lastrowid)
@@ -96,8 +110,8 @@ def list_runs(store: Store, lab_id: str | None = None, limit: int | None = None,
 def summaries(store: Store) -> dict[str, LabSummary]:
     """Per lab id: how many active cards link it, how many runs it has, and its latest run."""
     cards = dict(store.query(
-        "SELECT lab, count(*) FROM cards WHERE lab IS NOT NULL AND retired = 0 AND suspended = 0 "
-        "GROUP BY lab"
+        f"SELECT {_LAB_OF_LINK} AS lab_id, count(*) FROM cards WHERE lab IS NOT NULL "
+        "AND retired = 0 AND suspended = 0 GROUP BY lab_id"
     ))
     runs = {lab: (count, last) for lab, count, last in store.query(
         "SELECT lab_id, count(*), max(id) FROM lab_runs GROUP BY lab_id"
@@ -113,13 +127,29 @@ def summaries(store: Store) -> dict[str, LabSummary]:
     }
 
 
+_LAB_OF_LINK = "CASE WHEN instr(lab, '#') > 0 THEN substr(lab, 1, instr(lab, '#') - 1) ELSE lab END"
+"""The lab id of a card's `lab` link (`ch01_spiral#sgd_update` -> `ch01_spiral`), in SQL."""
+
+
 def linked_card_ids(store: Store, lab_id: str) -> list[str]:
-    """The active (not retired, not suspended) cards that link `lab_id`, in note order."""
+    """The active (not retired, not suspended) cards that link the whole of `lab_id`, in note
+    order."""
     rows = store.query(
         "SELECT id FROM cards WHERE lab = ? AND retired = 0 AND suspended = 0 ORDER BY position",
         (lab_id,),
     )
     return [row[0] for row in rows]
+
+
+def card_links(store: Store, lab_id: str) -> list[tuple[str, str | None]]:
+    """Every active card linking `lab_id` or one of its holes or predictions, in note order, as
+    (card id, NAME of `LAB#NAME` or None for the whole lab)."""
+    rows = store.query(
+        "SELECT id, lab FROM cards WHERE (lab = :lab OR (lab >= :lab || '#' AND lab < :lab || '$')) "
+        "AND retired = 0 AND suspended = 0 ORDER BY position",
+        {"lab": lab_id},
+    )
+    return [(card_id, link.partition("#")[2] or None) for card_id, link in rows]
 
 
 def lab_counted_on(store: Store, card_id: str, day: date) -> bool:
@@ -133,11 +163,12 @@ def lab_counted_on(store: Store, card_id: str, day: date) -> bool:
     return bool(rows)
 
 
-def run_feedback(store: Store, run_id: int) -> list[ReviewEntry]:
-    """The review-log events a run wrote on its lab's cards."""
+def run_feedback(store: Store, run_id: int, effective: bool = False) -> list[ReviewEntry]:
+    """The review-log events a run wrote on its lab's cards (`effective`: those not undone)."""
+    undone = "AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL)" if effective else ""
     rows = store.query(
         f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE source = 'lab' "
-        "AND json_extract(detail, '$.run') = ? ORDER BY id",
+        f"AND json_extract(detail, '$.run') = ? {undone} ORDER BY id",
         (run_id,),
     )
     return [entry_from_row(row) for row in rows]
@@ -151,7 +182,8 @@ def _columns(details: bool) -> str:
 
 def _run_from_row(row: tuple) -> LabRun:
     (run_id, lab_id, card_id, sweep, started_at, day, duration_s, status, exit_code, reason, quick,
-     params, metrics, series, targets, passed, grade, fingerprint, traceback, log) = row
+     params, metrics, series, targets, passed, grade, fingerprint, traceback, log, mode, learner,
+     graded, holes, predictions) = row
     return LabRun(
         id=run_id, lab_id=lab_id, card_id=card_id, sweep=sweep,
         started_at=datetime.fromisoformat(started_at), day=date.fromisoformat(day),
@@ -161,4 +193,40 @@ def _run_from_row(row: tuple) -> LabRun:
                 for name, points in json.loads(series).items()},
         targets=json.loads(targets), passed=None if passed is None else bool(passed),
         grade=grade, fingerprint=fingerprint, traceback=traceback, log=log,
+        mode=mode or ("quick" if quick else "full"), learner=bool(learner), graded=bool(graded),
+        holes=json.loads(holes) if holes else [],
+        predictions=json.loads(predictions) if predictions else [],
     )
+
+
+def latest_hole_results(store: Store, lab_id: str, since: datetime | None = None,
+                        scan: int = 50) -> dict[str, dict]:
+    """Per hole, its newest result from a run of the learner's code (started at or after
+    `since`, the workspace's start), looking at the last `scan` such runs."""
+    rows = store.query(
+        "SELECT holes FROM lab_runs WHERE lab_id = ? AND learner = 1 AND holes IS NOT NULL "
+        "AND holes != '[]' AND started_at >= ? ORDER BY id DESC LIMIT ?",
+        (lab_id, since.isoformat(timespec="milliseconds") if since else "", scan),
+    )
+    latest: dict[str, dict] = {}
+    for (text,) in rows:
+        for result in json.loads(text):
+            latest.setdefault(result["name"], result)
+    return latest
+
+
+def reveal_hint(store: Store, lab_id: str, hole: str, level: int, ts: datetime, day: date) -> None:
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO lab_hints (lab_id, hole, level, ts, day) VALUES (?, ?, ?, ?, ?)",
+            (lab_id, hole, level, ts.isoformat(timespec="milliseconds"), day.isoformat()),
+        )
+
+
+def hints_revealed(store: Store, lab_id: str, since: datetime | None = None) -> dict[str, int]:
+    """Per hole, how many of its hints the learner has seen (since `since`)."""
+    rows = store.query(
+        "SELECT hole, max(level) FROM lab_hints WHERE lab_id = ? AND ts >= ? GROUP BY hole",
+        (lab_id, since.isoformat(timespec="milliseconds") if since else ""),
+    )
+    return dict(rows)

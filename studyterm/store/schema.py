@@ -199,12 +199,30 @@ LAB_INDEXES = (
 )
 
 
+def _v5_exercise_labs(db) -> None:
+    """Exercise labs: how each run ran (mode, the learner's code or the lab's, graded or not),
+    its hole results and the predictions asked before it, and every hint a learner revealed."""
+    columns = db["lab_runs"].columns_dict
+    for name, kind in (("mode", str), ("learner", int), ("graded", int), ("holes", str),
+                       ("predictions", str)):
+        if name not in columns:
+            db["lab_runs"].add_column(name, kind)
+    db["lab_hints"].create(
+        {"id": int, "lab_id": str, "hole": str, "level": int, "ts": str, "day": str},
+        pk="id",
+        not_null={"lab_id", "hole", "level", "ts", "day"},
+        if_not_exists=True,
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS lab_hints_hole ON lab_hints (lab_id, hole, ts)")
+
+
 Migration = Callable[[object], None]
 MIGRATIONS: list[Migration] = [
     _v1_initial,
     _v2_sessions_and_edit_times,
     _v3_covering_due_index,
     _v4_lab_runs,
+    _v5_exercise_labs,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -191,13 +191,17 @@ class StudytermApp(App[None]):
         return self._labs
 
     def open_lab(self, lab_id: str | None = None, card_id: str | None = None) -> None:
+        """The lab screen of `lab_id` (a card's link: `LAB` or `LAB#HOLE`, which selects the
+        hole), or the list of labs."""
         from studyterm.labs import LabError
+        from studyterm.notes.frontmatter import split_lab_link
 
         if lab_id is None:
             from studyterm.tui.screens.lab_list import LabListScreen
 
             self.push_screen(LabListScreen())
             return
+        lab_id, hole = split_lab_link(lab_id)
         try:
             self.labs.spec(lab_id)
         except LabError as error:
@@ -205,7 +209,7 @@ class StudytermApp(App[None]):
             return
         from studyterm.tui.screens.lab import LabScreen
 
-        self.push_screen(LabScreen(lab_id, card_id=card_id))
+        self.push_screen(LabScreen(lab_id, card_id=card_id, hole=hole))
 
     def start_review(self, deck: str | None, mode: Mode) -> None:
         from studyterm.tui.screens.review import ReviewScreen

@@ -40,3 +40,13 @@ def test_unreadable_files_are_errors(tmp_path):
     note.write_bytes("caf\xe9 :: coffee\n".encode("latin-1"))
     report = check_paths([note])
     assert report.errors == 1 and "UTF-8" in report.problems[0][1].message
+
+
+def test_a_link_to_a_hole_is_checked_against_its_lab(collection_root):
+    (collection_root / "labs" / "spiral").mkdir()
+    (collection_root / "labs" / "spiral" / "lab.toml").write_text('entry = "train.py"\n')
+    write_note(collection_root, "concepts/a.md",
+               "a :: b\nlab: spiral#sgd_update\n\nc :: d\nlab: spirals#sgd_update\n")
+    report = check_paths([collection_root / "concepts"])
+    assert [(p.line, p.message) for _, p in report.problems] == [
+        (4, "this card links lab 'spirals#sgd_update', which is not a folder with a lab.toml under labs/")]

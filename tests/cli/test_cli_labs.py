@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -14,18 +15,17 @@ from click.testing import CliRunner
 from studyterm.cli import cli
 from tests.cli.conftest import NOW
 from tests.conftest import write_note
-from tests.labs.conftest import write_lab
+from tests.labs.conftest import fill_hole, write_exercise_lab, write_lab
 
 pytestmark = pytest.mark.real_timers  # real lab processes / file watching (pyproject.toml says why)
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-
-
 @pytest.fixture
-def spiral(collection_root):
-    write_lab(collection_root, "spiral")
+def spiral(collection_root, run):
+    """The tiny exercise lab, started, with both holes written right."""
+    write_exercise_lab(collection_root)
     write_note(
         collection_root,
         "concepts/training.md",
@@ -39,6 +39,11 @@ def spiral(collection_root):
         epoch :: one pass over the data
         """,
     )
+    assert run("lab", "start", "spiral").exit_code == 0
+    workspace = collection_root / "workspace" / "spiral"
+    fill_hole(workspace, "model.py", "double", "return x * 2")
+    fill_hole(workspace, "model.py", "shift", "y = x + 1")
+    return workspace
 
 
 def card_ids(run):
@@ -66,9 +71,13 @@ def test_lab_run_json_stores_the_run_and_feeds_back(run, spiral):
     shape = run("lab", "run", "spiral", "--json", json_out=True)
     assert set(shape) == {
         "id", "lab", "card", "sweep", "started_at", "day", "duration_s", "status", "exit_code",
-        "reason", "quick", "params", "metrics", "targets", "passed", "grade", "fingerprint",
-        "traceback", "feedback", "series"}
+        "reason", "quick", "mode", "learner", "graded", "params", "metrics", "targets", "passed",
+        "grade", "holes", "predictions", "fingerprint", "traceback", "feedback", "series"}
     assert (shape["id"], shape["status"], shape["passed"], shape["grade"]) == (1, "completed", True, 5)
+    assert (shape["mode"], shape["learner"], shape["graded"], shape["predictions"]) == (
+        "full", True, True, [])
+    assert shape["holes"][0] == {"name": "double", "status": "passed", "passed": 2, "total": 2,
+                                 "message": "", "where": "", "hints": 0}
     assert shape["params"] == {"lr": 1.0, "epochs": 300}
     assert shape["metrics"] == {"accuracy": 0.97, "final_loss": 0.1}
     assert shape["targets"][0] == {"target": "accuracy >= 0.95", "metric": "accuracy", "op": ">=",
@@ -78,21 +87,36 @@ def test_lab_run_json_stores_the_run_and_feeds_back(run, spiral):
 
 
 def test_lab_run_text_and_card_history(run, spiral):
-    result = run("lab", "run", "spiral", "--param", "lr=0.1")
+    (spiral / "train.py").write_text(  # the learner's own training code misses the targets
+        "from studyterm import labkit\nlabkit.result(accuracy=0.5, final_loss=0.9)\n")
+    result = run("lab", "run", "spiral")
     assert result.exit_code == 0, result.output
     first, second = card_ids(run)
     lines = result.output.splitlines()
-    assert lines[0].startswith("lab spiral, run 1: completed in ")
-    assert lines[1] == "  lr=0.1 epochs=300"
-    assert "failed: missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9) (grade 1)" in lines
-    event = "lab spiral missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9): EF 2.50 → 1.96, due today"
+    assert lines[0].startswith("lab spiral, run 1: completed in ") and lines[0].endswith("(your code, graded)")
+    assert lines[1:5] == ["  lr=1.0 epochs=300", "holes: 2/2 passed", "  ✓ double  2/2 checks",
+                          "  ✓ shift   1/1 checks"]
+    assert "failed: missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9) (grade 2)" in lines
+    event = "lab spiral missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9): EF 2.50 → 2.18, due today"
     assert f"  card {first}: {event}" in lines and f"  card {second}: {event}" in lines
     shape = run("card", first, "--json", json_out=True)
-    assert shape["lab"] == "spiral" and (shape["ef"], shape["due"]) == (1.96, "2026-11-21")
+    assert shape["lab"] == "spiral" and (shape["ef"], shape["due"]) == (2.18, "2026-11-21")
     (entry,) = shape["history"]
-    assert (entry["source"], entry["kind"], entry["grade"]) == ("lab", "lab", 1)
+    assert (entry["source"], entry["kind"], entry["grade"]) == ("lab", "lab", 2)
     assert entry["detail"]["run"] == 1 and entry["detail"]["lab"] == "spiral"
     assert event in run("card", first).output
+
+
+def test_exploration_prints_why_it_changed_no_card(run, spiral):
+    lines = run("lab", "run", "spiral", "--param", "lr=0.1").stdout.splitlines()
+    assert lines[0].endswith("(your code)")
+    assert ("failed: missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9) (grade 2); exploration: "
+            "only a run of your code at the lab's defaults is graded") in lines
+    reference = run("lab", "run", "spiral", "--reference").output.splitlines()
+    assert reference[0].endswith("(reference)")
+    assert ("passed: met all 2 targets (grade 5); a run of the reference solution never changes "
+            "a card") in reference
+    assert {c["ef"] for c in (run("card", i, "--json", json_out=True) for i in card_ids(run))} == {2.5}
 
 
 def test_launching_card_and_errors(run, spiral, collection_root):
@@ -116,12 +140,12 @@ def test_launching_card_and_errors(run, spiral, collection_root):
 
 
 def test_lab_show_json_has_series_and_log(run, spiral, collection_root):
-    write_lab(collection_root, "spiral", script="""
+    (spiral / "train.py").write_text(textwrap.dedent("""
         from studyterm import labkit
         print("hello from the lab")
         labkit.metric("loss", 1, 0.5)
         labkit.result(accuracy=0.99, final_loss=0.05)
-        """)
+        """))
     run("lab", "run", "spiral")
     shape = run("lab", "show", "1", "--json", json_out=True)
     assert shape["log"] == "hello from the lab" and shape["series"] == {"loss": [[1, 0.5]]}
@@ -137,10 +161,10 @@ def test_quick_runs_give_no_feedback(run, spiral):
 
 
 def test_a_crash_is_reported_with_its_traceback(run, spiral, collection_root):
-    write_lab(collection_root, "spiral", script="raise ValueError('exploded')\n")
+    (spiral / "train.py").write_text("raise ValueError('exploded')\n")
     result = run("lab", "run", "spiral")
     assert result.exit_code == 0
-    assert "failed: crashed (exited with status 1) (grade 1)" in result.output
+    assert "failed: crashed (exited with status 1) (grade 2)" in result.output
     assert result.output.rstrip().endswith("ValueError: exploded")
 
 
@@ -193,11 +217,11 @@ def test_ctrl_c_stops_the_lab_and_keeps_the_run_as_cancelled(collection_root, sp
 
 
 def test_a_lab_printing_deeply_nested_json_is_run_and_stored(run, spiral, collection_root):
-    write_lab(collection_root, "spiral", script="""
+    (spiral / "train.py").write_text(textwrap.dedent("""
         from studyterm import labkit
         print('{"studyterm": 1, "type": "result", "metrics": ' + "[" * 30000 + "]" * 30000 + "}")
         labkit.result(accuracy=0.97, final_loss=0.1)
-        """)
+        """))
     shape = run("lab", "run", "spiral", "--json", json_out=True)
     assert (shape["status"], shape["passed"]) == ("completed", True)
     shown = run("lab", "show", str(shape["id"]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from studyterm.labs import (
     EventCallback,
     Finished,
+    HoleChecked,
     LogLine,
     MetricPoint,
     Progress,
@@ -24,12 +25,30 @@ from studyterm.labs import (
 )
 
 
-def completed(metrics: dict[str, float], series: dict | None = None, log: str = "") -> RunResult:
-    return RunResult(RunStatus.COMPLETED, 0, 1.5, metrics=metrics, series=series or {}, log=log)
+def completed(metrics: dict[str, float], series: dict | None = None, log: str = "",
+              holes: list[HoleChecked] | None = None) -> RunResult:
+    return RunResult(RunStatus.COMPLETED, 0, 1.5, metrics=metrics, series=series or {}, log=log,
+                     holes=holes or [])
 
 
-def crashed(traceback: str = "Traceback (most recent call last):\nValueError: boom") -> RunResult:
-    return RunResult(RunStatus.CRASHED, 1, 0.5, traceback=traceback, reason="exited with status 1")
+def crashed(traceback: str = "Traceback (most recent call last):\nValueError: boom",
+            holes: list[HoleChecked] | None = None) -> RunResult:
+    return RunResult(RunStatus.CRASHED, 1, 0.5, traceback=traceback, reason="exited with status 1",
+                     holes=holes or [])
+
+
+def holes(**statuses: str | tuple[str, int, int]) -> list[HoleChecked]:
+    """Hole results as a run reports them: `holes(double="passed", shift=("failed", 0, 1))`
+    (a plain status means all or none of 2 checks passed)."""
+    results = []
+    for name, status in statuses.items():
+        if isinstance(status, str):
+            passed = 2 if status == "passed" else 0
+            status = (status, passed, 2)
+        kind, passed, total = status
+        message = "" if kind == "passed" else f"{name} is wrong"
+        results.append(HoleChecked(name, kind, passed, total, message, "model.py:2" if message else ""))
+    return results
 
 
 def training_events(steps: int = 3) -> list[RunEvent]:

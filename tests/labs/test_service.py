@@ -1,4 +1,6 @@
-"""The Labs API with a fake runner: stored runs, feedback on linked cards, sweeps, errors."""
+"""The Labs API with a fake runner: stored runs, graded runs and their feedback on the cards
+that link the whole lab, exploration, sweeps, errors. (Per-hole and prediction feedback:
+test_hole_feedback.py.)"""
 
 import json
 import threading
@@ -17,11 +19,18 @@ from studyterm.labs import (
 from studyterm.labs.shapes import run_dict
 from studyterm.shapes import review_dict
 from studyterm.store import CardNotFoundError
-from tests.labs.fakes import FakeLabRunner, completed, crashed, training_events
+from tests.labs.fakes import FakeLabRunner, completed, crashed, holes, training_events
 
 PASS = {"accuracy": 0.97, "final_loss": 0.1}
 PARTIAL = {"accuracy": 0.91, "final_loss": 0.1}
 FAIL = {"accuracy": 0.5, "final_loss": 0.9}
+HOLES_PASS = holes(double="passed", shift="passed")
+
+
+def done(metrics, **hole_statuses):
+    """A completed run with these metrics, every hole passing unless told otherwise."""
+    statuses = {"double": "passed", "shift": "passed", **hole_statuses}
+    return completed(metrics, holes=holes(**statuses))
 
 
 def spiral_cards(labs):
@@ -29,7 +38,7 @@ def spiral_cards(labs):
 
 
 def test_a_run_is_stored_with_its_parameters_metrics_and_targets(labs, fake_runner, clock):
-    fake_runner.result = completed(PASS, series={"loss": [(1, 1.1), (2, 0.4)]}, log="hello")
+    fake_runner.result = completed(PASS, series={"loss": [(1, 1.1), (2, 0.4)]}, log="hello", holes=HOLES_PASS)
     report = labs.run("spiral", {"lr": "0.5"})
     run = report.run
     assert fake_runner.requests[0].params == {"lr": 0.5, "epochs": 300}
@@ -51,7 +60,7 @@ def test_a_run_is_stored_with_its_parameters_metrics_and_targets(labs, fake_runn
 
 
 def test_passing_run_raises_ef_of_every_linked_active_card(labs, fake_runner):
-    fake_runner.result = completed(PASS)
+    fake_runner.result = done(PASS)
     report = labs.run("spiral")
     cards = labs.collection.cards(spiral_cards(labs))
     assert len(cards) == 2 == len(report.feedback)
@@ -72,7 +81,7 @@ def test_the_feedback_rule_over_several_days_with_exact_values(labs, fake_runner
     collection.answer(card_id, 5)  # EF 2.60, 2 repetitions, interval 6, due 11-28
     clock.set("2026-11-24T10:00:00+00:00")
 
-    fake_runner.result = completed(PARTIAL)
+    fake_runner.result = done(PARTIAL)
     missed = labs.run("spiral").feedback[0]
     card = collection.card(card_id).schedule
     assert (card.sm2.ef, card.sm2.repetitions, card.sm2.interval_days) == (2.28, 2, 6)
@@ -80,7 +89,7 @@ def test_the_feedback_rule_over_several_days_with_exact_values(labs, fake_runner
     assert lab_event_line(review_dict(missed)) == (
         "lab spiral missed accuracy ≥ 0.95 (0.91): EF 2.60 → 2.28, due today")
 
-    fake_runner.result = completed(PASS)
+    fake_runner.result = done(PASS)
     again = labs.run("spiral").feedback[0]
     assert (again.kind, again.ef_before, again.ef_after) == ("repeat", 2.28, 2.28)
     assert lab_event_line(review_dict(again)) == (
@@ -95,25 +104,33 @@ def test_the_feedback_rule_over_several_days_with_exact_values(labs, fake_runner
     assert [e.source for e in collection.history(card_id)] == ["review", "review", "lab", "lab", "lab"]
 
 
-def test_a_failing_run_puts_a_new_card_in_today_s_reviews(labs, fake_runner):
-    fake_runner.result = completed(FAIL)
+def test_a_run_where_nothing_passed_puts_a_new_card_in_today_s_reviews(labs, fake_runner):
+    fake_runner.result = done(FAIL, double="failed", shift="failed")
     entry = labs.run("spiral").feedback[0]
+    assert entry.grade == 1
     assert lab_event_line(review_dict(entry)) == (
-        "lab spiral missed accuracy ≥ 0.95 (0.5), final_loss ≤ 0.15 (0.9): EF 2.50 → 1.96, due today")
+        "lab spiral not run: 2 holes not passing: EF 2.50 → 1.96, due today")
     queue = labs.collection.queue()
     assert [(e.card_id, e.kind.value) for e in queue][:2] == [(spiral_cards(labs)[0], "review"),
                                                            (spiral_cards(labs)[1], "review")]
     assert len({e.card_id for e in queue}) == len(queue)  # not also queued as new
 
 
-def test_a_crash_is_graded_one_and_keeps_its_traceback(labs, fake_runner):
-    fake_runner.result = crashed()
+def test_a_crash_after_passing_holes_is_graded_two_and_keeps_its_traceback(labs, fake_runner):
+    fake_runner.result = crashed(holes=HOLES_PASS)
     report = labs.run("spiral")
-    assert (report.run.status, report.run.passed, report.run.grade) == ("crashed", False, 1)
+    assert (report.run.status, report.run.passed, report.run.grade) == ("crashed", False, 2)
     assert report.run.traceback.endswith("ValueError: boom")
     assert [t["met"] for t in report.run.targets] == [False, False]
     assert lab_event_line(review_dict(report.feedback[0])) == (
-        "lab spiral crashed (exited with status 1): EF 2.50 → 1.96, due today")
+        "lab spiral crashed (exited with status 1): EF 2.50 → 2.18, due today")
+
+
+def test_a_crash_before_any_hole_was_checked_is_graded_one(labs, fake_runner):
+    fake_runner.result = crashed()
+    report = labs.run("spiral")
+    assert report.run.grade == 1 and report.run.holes == []
+    assert report.feedback[0].ef_after == 1.96
 
 
 def test_metrics_of_a_crashed_run_never_meet_targets(labs, fake_runner):
@@ -131,11 +148,12 @@ def test_cancelled_and_unavailable_runs_give_no_feedback(labs, fake_runner, stat
 
 
 def test_quick_runs_use_quick_parameters_and_give_no_feedback(labs, fake_runner):
-    fake_runner.result = completed(FAIL)
+    fake_runner.result = done(FAIL)
     report = labs.run("spiral", quick=True)
     assert fake_runner.requests[0].params == {"lr": 1.0, "epochs": 5}
     assert fake_runner.requests[0].quick is True
-    assert report.run.quick and report.run.grade == 1 and report.feedback == []
+    assert report.run.quick and report.run.grade == 2 and report.feedback == []
+    assert report.run.mode == "quick" and not report.run.graded
 
 
 def test_suspended_and_retired_cards_get_no_feedback(labs, fake_runner, collection_root):
@@ -144,17 +162,17 @@ def test_suspended_and_retired_cards_get_no_feedback(labs, fake_runner, collecti
     (collection_root / "concepts/training.md").write_text("---\nlab: spiral\n---\nepoch :: one pass over the data\n")
     labs.collection.sync()
     assert spiral_cards(labs) == [second]
-    fake_runner.result = completed(PASS)
+    fake_runner.result = done(PASS)
     assert [e.card_id for e in labs.run("spiral").feedback] == [second]
 
 
 def test_undoing_a_lab_event_lets_the_next_run_count(labs, fake_runner):
     card_id = spiral_cards(labs)[0]
-    fake_runner.result = completed(FAIL)
+    fake_runner.result = done(FAIL)
     event = labs.run("spiral").feedback[0]
     labs.collection.undo(event.id)
     assert labs.collection.card(card_id).schedule.sm2.ef == 2.5
-    fake_runner.result = completed(PASS)
+    fake_runner.result = done(PASS)
     assert labs.run("spiral").feedback[0].kind == "lab"
     assert labs.collection.card(card_id).schedule.sm2.ef == 2.6
 
@@ -194,7 +212,7 @@ def test_unknown_lab_names_the_labs_there_are(labs):
 
 
 def test_sweep_runs_every_combination_in_order_without_feedback(labs, fake_runner):
-    fake_runner.result = completed(FAIL)
+    fake_runner.result = done(FAIL)
     starts = []
     reports = labs.sweep("spiral", {"lr": ["0.1", "1"], "epochs": [10, 20]},
                          on_run=lambda i, n, p: starts.append((i, n, p["lr"], p["epochs"])))
@@ -231,7 +249,8 @@ def test_cancel_from_the_ui_thread_while_a_worker_runs_the_lab(labs):
 
 def test_a_diverged_run_is_valid_json(labs, fake_runner):
     nan = float("nan")
-    fake_runner.result = completed({"accuracy": 0.3, "final_loss": nan}, series={"loss": [(1, float("inf"))]})
+    fake_runner.result = completed({"accuracy": 0.3, "final_loss": nan},
+                                   series={"loss": [(1, float("inf"))]}, holes=HOLES_PASS)
     report = labs.run("spiral")
     shape = run_dict(labs.get_run(report.run.id), labs.feedback(report.run.id), series=True, log=True)
     text = json.dumps(shape, allow_nan=False)
@@ -242,7 +261,7 @@ def test_a_diverged_run_is_valid_json(labs, fake_runner):
 
 
 def test_summaries_count_cards_and_runs(labs, fake_runner):
-    fake_runner.result = completed(PASS)
+    fake_runner.result = done(PASS)
     labs.run("spiral")
     last = labs.run("spiral").run
     summaries = labs.summaries()

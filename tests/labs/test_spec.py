@@ -4,7 +4,7 @@ import pytest
 
 from studyterm.labs.spec import LabParamError, LabSpecError, discover, fingerprint, load_spec
 from studyterm.labs.targets import Target
-from tests.labs.conftest import SPIRAL_TOML, write_lab
+from tests.labs.conftest import SPIRAL_TOML, write_exercise_lab, write_lab
 
 
 def test_a_full_spec_loads(collection_root):
@@ -113,3 +113,55 @@ def test_fingerprint_follows_the_code_but_not_caches(collection_root):
     (folder / "train.py").write_text("print('changed')\n")
     assert fingerprint(folder) != before
     assert len(before) == 16
+
+
+def test_an_exercise_lab_loads_its_holes_and_predictions(collection_root):
+    spec = load_spec(write_exercise_lab(collection_root), collection_root)
+    assert spec.is_exercise and spec.checks == collection_root / "labs/spiral/checks.py"
+    double, shift = spec.holes.values()
+    assert (double.name, double.title, double.task, double.file, double.line) == (
+        "double", "scale", "Return twice x.", "model.py", 2)
+    assert double.hints == ("Multiply.", "By two.", "return 2 * x")
+    assert (shift.name, shift.line, len(shift.fingerprint)) == ("shift", 8, 16)
+    (slow,) = spec.predictions.values()
+    assert (slow.id, slow.param, slow.when.text, len(slow.outcomes)) == ("slow", "lr", "< 0.5", 2)
+    assert slow.asked_for({"lr": 0.1}, spec.defaults()) and not slow.asked_for({"lr": 0.7}, spec.defaults())
+    assert not slow.asked_for(spec.defaults(), spec.defaults())
+    assert slow.answer({"accuracy": 0.97}) == 0 and slow.answer({"accuracy": 0.5}) == 1
+    assert slow.answer({"accuracy": float("nan")}) == 1
+    assert load_spec(write_lab(collection_root, "demo")).is_exercise is False
+
+
+@pytest.mark.parametrize("change, where, message", [
+    (lambda d: (d / "model.py").write_text((d / "model.py").read_text() + "\n# >>> hole extra\nX = 1\n# <<< hole extra\n"),
+     "labs/spiral/model.py:13", "hole extra has no [holes.extra] entry in lab.toml"),
+    (lambda d: (d / "model.py").write_text((d / "model.py").read_text().replace("# <<< hole shift", "")),
+     "labs/spiral/model.py:8", "hole shift is never closed (`# <<< hole shift`)"),
+    (lambda d: (d / "train.py").write_text("# >>> hole double\n# <<< hole double\n"),
+     "labs/spiral/train.py:1", "hole double is also at model.py:2; hole names are unique in a lab"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text() + "\n[holes.ghost]\ntitle = 'g'\ntask = 't'\nhints = ['h']\n"),
+     "labs/spiral/lab.toml", "[holes.ghost] has no `# >>> hole ghost` marker in the lab's code"),
+    (lambda d: (d / "checks.py").unlink(),
+     "labs/spiral/lab.toml", "the lab has holes but no checks.py to check them"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('hints = ["Add one."]', "hints = []")),
+     "labs/spiral/lab.toml", "holes.shift.hints must be a list of 1 to 3 hints (text)"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('title = "shift"', "titel = 'x'")),
+     "labs/spiral/lab.toml", "unknown key(s) holes.shift.titel"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('param = "lr"', 'param = "momentum"')),
+     "labs/spiral/lab.toml", "predictions slow: param 'momentum' is not a parameter of the lab"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('when = "< 0.5"', 'when = "< fast"')),
+     "labs/spiral/lab.toml", "predictions slow: parameter lr: expected a number, got 'fast'"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('when = ["accuracy >= 0.95"]', 'when = ["loss < 1"]')),
+     "labs/spiral/lab.toml", "predictions slow: 'loss < 1' names no final metric of the lab"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace('id = "slow"', 'id = "double"')),
+     "labs/spiral/lab.toml", "prediction id 'double' is used twice (ids and hole names share `lab: LAB#NAME` links)"),
+    (lambda d: (d / "lab.toml").write_text((d / "lab.toml").read_text().replace(
+        '[[predictions.outcomes]]\nanswer = "miss it"', '[[predictions.outcomes]]\nanswer = "miss it"\n[[predictions.outcomes]]\nanswer = "x"\nwhen = ["accuracy < 1"]')),
+     "labs/spiral/lab.toml", "predictions slow: only the last outcome may have no `when` (the fallback)"),
+])
+def test_exercise_mistakes_are_reported_with_the_file_and_line(collection_root, change, where, message):
+    folder = write_exercise_lab(collection_root)
+    change(folder)
+    with pytest.raises(LabSpecError) as error:
+        load_spec(folder, collection_root)
+    assert str(error.value) == f"{where}: {message}"

@@ -4,7 +4,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from studyterm.schedule.lab_feedback import LAB_KIND, REPEAT_KIND, apply_lab_grade, lab_grade
+from studyterm.schedule.lab_feedback import (
+    LAB_KIND,
+    REPEAT_KIND,
+    HoleOutcome,
+    apply_lab_grade,
+    hole_grade,
+    lab_grade,
+    prediction_grade,
+)
 from studyterm.schedule.review import CardSchedule
 from studyterm.schedule.sm2 import InvalidGradeError, Sm2State
 
@@ -20,24 +28,64 @@ def reviewed(ef_centi=250, due=DAY + timedelta(days=4)) -> CardSchedule:
     )
 
 
+P, F, N, M = "passed", "failed", "not_started", "missing"
+
+
 @pytest.mark.parametrize(
-    "status, met, total, grade",
+    "hole, grade",
     [
-        ("completed", 2, 2, 5),
-        ("completed", 1, 1, 5),
-        ("completed", 1, 2, 2),
-        ("completed", 2, 3, 2),
-        ("completed", 0, 2, 1),
-        ("crashed", 0, 2, 1),
-        ("crashed", 2, 2, 1),  # metrics reported before a crash do not count
-        ("timed_out", 0, 1, 1),
-        ("cancelled", 2, 2, None),
-        ("unavailable", 0, 2, None),
-        ("completed", 0, 0, None),  # a lab without targets is a playground
+        (HoleOutcome(P, 3, hints=0), 5),
+        (HoleOutcome(P, 3, hints=1), 4),
+        (HoleOutcome(P, 3, hints=2), 3),
+        (HoleOutcome(P, 3, hints=3), 3),
+        (HoleOutcome(F, 2, hints=0), 2),  # some of its checks passed: wrong, but close
+        (HoleOutcome(F, 0, hints=0), 1),
+        (HoleOutcome(F, 0, hints=3), 1),
+        (HoleOutcome(N, 1), None),  # not started: says nothing about the learner
+        (HoleOutcome(M, 0), None),  # the run ended before its checks ran
     ],
 )
-def test_grade_of_a_run(status, met, total, grade):
-    assert lab_grade(status, met, total) == grade
+def test_grade_of_a_hole(hole, grade):
+    assert hole_grade(hole) == grade
+
+
+def holes(*outcomes):
+    return [HoleOutcome(*o) if isinstance(o, tuple) else HoleOutcome(o, 1 if o == P else 0)
+            for o in outcomes]
+
+
+@pytest.mark.parametrize(
+    "status, outcomes, met, total, grade",
+    [
+        ("completed", holes(P, P), 2, 2, 5),
+        ("completed", holes((P, 1, 1), (P, 1, 0)), 2, 2, 4),  # the lowest of the holes' grades
+        ("completed", holes((P, 1, 2), (P, 1, 1)), 2, 2, 3),
+        ("completed", holes(P, P), 1, 2, 2),
+        ("completed", holes(P, P), 0, 2, 2),  # the holes passed: something passed
+        ("completed", holes(P, F), 0, 2, 2),
+        ("completed", holes((F, 1), F), 0, 2, 2),  # a check passed
+        ("completed", holes(F, F), 0, 2, 1),
+        ("completed", holes(P, N), 0, 2, None),  # a hole not started: no feedback
+        ("crashed", holes(P, P), 2, 2, 2),  # metrics reported before a crash do not count
+        ("crashed", holes(M, M), 0, 2, 1),  # crashed before any check ran
+        ("timed_out", holes(P, (F, 0)), 0, 1, 2),
+        ("cancelled", holes(P, P), 2, 2, None),
+        ("unavailable", holes(P, P), 0, 2, None),
+        ("completed", holes(P, P), 0, 0, 5),  # no targets: the holes decide
+        # A demo lab (no holes) gets a grade for display only; its runs never change a card.
+        ("completed", [], 2, 2, 5),
+        ("completed", [], 1, 2, 2),
+        ("completed", [], 0, 2, 1),
+        ("crashed", [], 2, 2, 1),
+        ("completed", [], 0, 0, None),
+    ],
+)
+def test_grade_of_a_run_for_cards_that_link_the_whole_lab(status, outcomes, met, total, grade):
+    assert lab_grade(status, outcomes, met, total) == grade
+
+
+def test_grade_of_a_prediction():
+    assert (prediction_grade(True), prediction_grade(False)) == (4, 2)
 
 
 def test_passing_run_raises_ef_and_leaves_the_schedule_alone():

@@ -49,6 +49,16 @@ def sample_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def exercise_labs(sample_root: Path) -> None:
+    """The shipped exercise labs in place of the fixture collection's demo labs (lab tests)."""
+    repo_labs = Path(__file__).resolve().parents[2] / "labs"
+    for lab_id in ("ch01_spiral", "gradcheck"):
+        shutil.rmtree(sample_root / "labs" / lab_id)
+        shutil.copytree(repo_labs / lab_id, sample_root / "labs" / lab_id,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+
+@pytest.fixture
 def tui_collection(sample_root: Path):
     collection = Collection.open(Layout(sample_root), fixed_clock(parse_now(NOW)))
     collection.sync()

@@ -41,6 +41,10 @@ class CardInfoScreen(ModalScreen):
                     + (f" · tags {', '.join(card.tags)}" if card.tags else ""),
                     id="info-title",
                 )
+                if card.lab:
+                    from studyterm.tui.widgets.lab_holes import card_lab_markup
+
+                    yield Static(card_lab_markup(self.app.labs, card.lab), id="info-lab")
                 yield Markdown(question_markdown(card), id="info-question")
                 yield Markdown(answer_markdown(card), id="info-answer")
                 flags = [

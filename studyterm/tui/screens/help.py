@@ -43,6 +43,17 @@ def help_markdown() -> str:
 | **l** | open the card's lab |
 | **Esc** | end the session |
 
+| Lab | |
+|---|---|
+| **s** | start an exercise lab: your copy in workspace/LAB/ |
+| **e** / **E** | edit the selected hole in $EDITOR / in the app, at its line (or where its checks failed) |
+| **h** | reveal the selected hole's next hint (hints lower the grade a passing hole gives) |
+| **c** | run the checks of every hole only |
+| **ctrl+r** | run (your code; tick *Run the reference solution* to explore with it); a changed parameter may ask a prediction first |
+| **d** | your code of a passing hole beside the reference |
+| **u** | undo the selected run's changes to cards |
+| **Esc** | stop a running lab, else back |
+
 | Note editor | |
 |---|---|
 | **ctrl+s** | save (atomic; asks first if the file changed on disk since it was opened) |

@@ -35,7 +35,7 @@ class LabListScreen(Screen):
         summaries = labs.summaries()
         table = self.query_one("#lab-list", DataTable)
         table.clear(columns=True)
-        for column in ("Lab", "Title", "Cards", "Runs", "Last result"):
+        for column in ("Lab", "Title", "Holes", "Cards", "Runs", "Last result"):
             table.add_column(column)
         for lab_id, spec in sorted(catalog.labs.items()):
             summary = summaries.get(lab_id)
@@ -43,6 +43,7 @@ class LabListScreen(Screen):
             table.add_row(
                 lab_id,
                 spec.title,
+                _holes(labs, spec),
                 str(summary.cards if summary else 0),
                 str(summary.runs if summary else 0),
                 verdict_of(last) if last else "never run",
@@ -62,3 +63,12 @@ class LabListScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _holes(labs, spec) -> str:
+    if not spec.is_exercise:
+        return "demo"
+    state = labs.exercise_state(spec.id)
+    if not state.started:
+        return f"{len(spec.holes)} to write"
+    return f"{state.passing}/{len(spec.holes)} passing"

@@ -1,9 +1,11 @@
-"""The lab side of studyterm: what a lab script imports (`from studyterm import labkit`).
+"""The lab side of studyterm: what a lab script and its checks.py import
+(`from studyterm import labkit`).
 
 Standard library only, so importing it costs nothing next to numpy or torch. It speaks protocol
 version 1 (docs/labs.md): one JSON object per stdout line, tagged `{"studyterm": 1, ...}`;
 anything else a script prints is kept as its log. Run by hand (`python labs/x/train.py`), a
 script gets the defaults from the `lab.toml` beside it and its messages are simply printed.
+The checks API (`check`, `expect_close`, `rel_error`, ...) lives in labkit.checks.
 """
 
 from __future__ import annotations
@@ -18,10 +20,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
+from studyterm.labkit.checks import (
+    CheckFailed,
+    check,
+    expect_close,
+    expect_shape,
+    expect_true,
+    numerical_gradient,
+    rel_error,
+)
+
+__all__ = [
+    "CheckFailed", "check", "expect_close", "expect_shape", "expect_true", "metric",
+    "numerical_gradient", "params", "progress", "quick", "rel_error", "require", "result",
+]
+
 PROTOCOL_VERSION = 1
 PROTOCOL_KEY = "studyterm"
 CONTEXT_ENV = "STUDYTERM_LAB_CONTEXT"
-"""Path of the JSON file the runner writes: {"protocol", "lab", "params", "quick"}."""
+"""Path of the JSON file the runner writes: {"protocol", "lab", "params", "quick", "mode",
+"lab_dir", "code_dir", "entry", "checks", "holes"}."""
+BASE_FILE = ".lab-base.json"
+"""In a learner's workspace: which lab it was started from, and each hole's fingerprint then."""
 PROGRESS_INTERVAL_S = 0.05
 """Progress messages are sent at most this often (the last step always goes out)."""
 
@@ -60,6 +80,16 @@ def result(metrics: Mapping[str, float] | None = None, **named: float) -> None:
     """Report final metrics (merged with any reported before); targets are checked on these."""
     values = {**(metrics or {}), **named}
     _send({"type": "result", "metrics": {str(k): _number(v) for k, v in values.items()}})
+
+
+def hole_result(result) -> None:
+    """Report one hole's checks (the bootstrap does this; a HoleResult from labkit.holecheck)."""
+    _send({"type": "hole", **result.as_message()})
+
+
+def context() -> dict:
+    """The whole run context (the bootstrap reads where the code and the checks are)."""
+    return dict(_load_context())
 
 
 def require(module: str) -> ModuleType:
@@ -107,9 +137,13 @@ def _read_context(path: Path) -> dict:
 
 
 def _standalone_context() -> dict:
-    """Run by hand: the defaults declared in the lab.toml next to the script."""
+    """Run by hand: the defaults declared in the lab.toml next to the script (or, in a learner's
+    workspace, in the lab it was started from: ../../labs/LAB/lab.toml)."""
     script = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else Path.cwd() / "x"
     spec_path = script.parent / "lab.toml"
+    if not spec_path.is_file() and (script.parent / BASE_FILE).is_file():
+        lab = json.loads((script.parent / BASE_FILE).read_text(encoding="utf-8")).get("lab", "")
+        spec_path = script.parent.parent.parent / "labs" / str(lab) / "lab.toml"
     declared = {}
     if spec_path.is_file():
         declared = tomllib.loads(spec_path.read_text(encoding="utf-8")).get("params", {})
