@@ -23,6 +23,18 @@ GITIGNORE_TEXT = "# studyterm's scheduling state and drafts: local to this machi
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def is_note_name(name: str) -> bool:
+    """Whether a file name under concepts/ is a note: `*.md`, not hidden, not a template
+    (`_` names) and not a folder's README (a track's study plan is read, not reviewed)."""
+    return (name.endswith(".md") and not name.startswith((".", "_"))
+            and name.lower() != "readme.md")
+
+
+def is_skipped_folder(name: str) -> bool:
+    """Folders under concepts/ that are never searched for notes: hidden ones and templates."""
+    return name.startswith((".", "_"))
+
+
 class CollectionNotFoundError(RuntimeError):
     pass
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from studyterm.layout import CONCEPTS, Layout
+from studyterm.layout import CONCEPTS, Layout, is_note_name, is_skipped_folder
 from studyterm.notes.formats import digest_format, format_of
 from studyterm.notes.identity import Candidate, Matching, match_cards, new_card_id
 from studyterm.notes.model import ParsedNote, Problem, Severity
@@ -48,7 +48,7 @@ class SyncReport:
 
 
 def scan_notes(layout: Layout) -> dict[str, FileStat]:
-    """Every `*.md` under concepts/, skipping names that start with '.' or '_' (templates)."""
+    """Every note under concepts/ (`layout.is_note_name`), skipping hidden and template folders."""
     found: dict[str, FileStat] = {}
     root = str(layout.root)
     stack = [str(layout.concepts)]
@@ -59,11 +59,10 @@ def scan_notes(layout: Layout) -> dict[str, FileStat]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith((".", "_")):
-                continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
+                if not is_skipped_folder(entry.name):
+                    stack.append(entry.path)
+            elif is_note_name(entry.name) and entry.is_file():
                 stat = entry.stat()
                 relative = entry.path[len(root) + 1 :].replace(os.sep, "/")
                 found[relative] = FileStat(relative, stat.st_mtime_ns, stat.st_size)

@@ -179,6 +179,8 @@ def test_templates_and_hidden_files_are_not_notes(collection_root):
     write_note(collection_root, "concepts/.trash/old.md", "a :: b\n")
     write_note(collection_root, "concepts/notes.txt", "a :: b\n")
     write_note(collection_root, "concepts/real.md", "a :: b\n")
+    write_note(collection_root, "concepts/track/README.md", "plan :: read, run, note\n")
+    write_note(collection_root, "concepts/track/readme.md", "plan :: read, run, note\n")
     assert list(scan_notes(Layout(collection_root))) == ["concepts/real.md"]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from studyterm.authoring.preview import lab_ids, lab_problems
 from studyterm.config import CONFIG_FILE, ConfigError, load_config
-from studyterm.layout import CONCEPTS, LABS, find_collection
+from studyterm.layout import CONCEPTS, LABS, find_collection, is_note_name, is_skipped_folder
 from studyterm.notes.formats import format_of, parse_bytes
 from studyterm.notes.model import Problem, Severity
 
@@ -36,15 +36,11 @@ class CheckReport:
 
 
 def note_files(folder: Path) -> list[Path]:
-    """Every `*.md` under `folder` that sync would read, skipping '.' and '_' names."""
+    """Every note under `folder` that sync would read (`layout.is_note_name`)."""
     found = []
     for current, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith((".", "_")))
-        found += [
-            Path(current) / name
-            for name in sorted(files)
-            if name.endswith(".md") and not name.startswith((".", "_"))
-        ]
+        folders[:] = sorted(name for name in folders if not is_skipped_folder(name))
+        found += [Path(current) / name for name in sorted(files) if is_note_name(name)]
     return found
 
 

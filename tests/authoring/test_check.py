@@ -10,6 +10,7 @@ def test_note_files_skip_templates_and_hidden_names(collection_root):
     write_note(collection_root, "concepts/_templates/t.md", "---\ntitle: {{title}}\n---\n")
     write_note(collection_root, "concepts/.a.md.x1.tmp", "junk")
     write_note(collection_root, "concepts/deck/notes.txt", "not markdown")
+    write_note(collection_root, "concepts/deck/README.md", "plan :: a study plan, not a note\n")
     names = [p.relative_to(collection_root).as_posix() for p in note_files(collection_root / "concepts")]
     assert names == ["concepts/a.md", "concepts/deck/b.md"]
 

@@ -10,6 +10,7 @@ learner's copy with every hole right trains to the targets and is graded.
 import importlib.util
 import shutil
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,26 +27,12 @@ REPO = Path(__file__).resolve().parents[2]
 SHIPPED = discover(REPO / "labs", REPO)
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 EXERCISES = sorted(lab_id for lab_id, spec in SHIPPED.labs.items() if spec.is_exercise)
-NEEDS_TORCH = {"gradcheck"}
-
-WRONG = {
-    "ch01_spiral": {
-        "sigmoid_forward": "out = 1 / (1 + np.exp(x))",
-        "sigmoid_backward": "dx = dout * self.out",
-        "affine_backward": "dx = dout @ W.T\ndW = self.x.T @ dout\ndb = np.mean(dout, axis=0)",
-        "softmax_with_loss_backward": (
-            "dx = self.y.copy()\ndx[np.arange(len(self.t)), self.t] -= 1\ndx *= dout"),
-        "sgd_update": "params[i] = params[i] - self.lr * grads[i]",
-    },
-    "gradcheck": {
-        "affine_backward": "dx = dout @ W.T\ndW = self.x.T @ dout\ndb = dout.mean(axis=0)",
-        "sigmoid_backward": "dx = dout * self.out",
-        "relu_backward": "dx = dout",
-        "softmax_cross_entropy_backward": (
-            "dx = self.y.copy()\ndx[np.arange(len(self.t)), self.t] -= 1\ndx *= dout"),
-    },
-}
-"""A classic mistake for every hole of every exercise lab."""
+MISTAKES = {path.stem: tomllib.loads(path.read_text())
+            for path in (Path(__file__).parent / "mistakes").glob("*.toml")}
+"""tests/labs/mistakes/LAB.toml: a classic mistake for every hole of each exercise lab (TOML's
+multi-line strings drop their first newline), and whether the lab needs torch."""
+WRONG = {lab_id: mistakes["holes"] for lab_id, mistakes in MISTAKES.items()}
+NEEDS_TORCH = {lab_id for lab_id, mistakes in MISTAKES.items() if mistakes.get("needs_torch")}
 
 CARDS = """
 ---
@@ -91,6 +78,7 @@ def started(labs, lab_id):
 def test_every_shipped_lab_loads():
     assert SHIPPED.problems == []
     assert {"ch01_spiral", "gradcheck"} <= set(EXERCISES)
+    assert set(MISTAKES) == set(EXERCISES)
     for lab_id in EXERCISES:
         assert set(WRONG[lab_id]) == set(SHIPPED.labs[lab_id].holes), lab_id
 
