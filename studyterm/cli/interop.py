@@ -90,13 +90,19 @@ def import_(context: Context, file: Path, deck: str | None, no_scheduling: bool,
     if as_json:
         emit_json(import_dict(result))
         return
+    into = plural(len(result.created), 'new note file')
+    if result.updated:
+        into += f" and {plural(len(result.updated), 'updated one')}"
     echo(
-        f"Imported {plural(result.cards, 'card')} from {file.name} into {plural(len(result.created), 'note file')}"
+        f"Imported {plural(result.cards, 'card')} from {file.name} into {into}"
         + (f"; {result.with_progress} with their progress ({plural(result.reviews, 'review')})"
            if result.with_progress else "")
     )
     for path in result.created:
         echo(f"  created {path}")
+    if result.updated:
+        echo(f"  {plural(result.added_notes, 'note')} added and {plural(result.updated_notes, 'note')} "
+             f"changed in: {', '.join(result.updated)}")
     for path in result.media:
         echo(f"  copied {path}")
     for skip in result.skipped:
@@ -126,6 +132,9 @@ def import_dict(result: ImportResult) -> dict:
         "file": result.path,
         "format": result.format,
         "created": result.created,
+        "updated": result.updated,
+        "added_notes": result.added_notes,
+        "updated_notes": result.updated_notes,
         "media": result.media,
         "found": result.found,
         "cards": result.cards,

@@ -44,6 +44,16 @@ class PlannedCard:
     """The Anki card ordinal it continues (cloze group - 1, or the template's ordinal)."""
 
 
+@dataclass(frozen=True)
+class PlannedBlock:
+    """One foreign note's Markdown in a planned file: what a later import of the same note
+    (by its GUID) finds and updates."""
+
+    guid: str | None
+    text: str
+    cards: tuple[PlannedCard, ...]
+
+
 @dataclass
 class PlannedFile:
     path: str
@@ -51,6 +61,9 @@ class PlannedFile:
     text: str
     cards: list[PlannedCard] = field(default_factory=list)
     notes: int = 0
+    blocks: list[PlannedBlock] = field(default_factory=list)
+    front: str = ""
+    """The front matter, `---` lines included."""
 
 
 def studyterm_deck(anki_deck: str, target: str | None) -> str:
@@ -70,10 +83,10 @@ def plan_files(
     *,
     target_deck: str | None,
     media_for: MediaFor,
-    exists: Callable[[str], bool],
     skipped: list[Skip],
     header: str = "",
 ) -> list[PlannedFile]:
+    """One planned file per deck and tag set; whether its path is free is the importer's call."""
     groups: dict[tuple[str, tuple[str, ...]], list[ForeignNote]] = {}
     for note in notes:
         groups.setdefault((studyterm_deck(note.deck, target_deck), note.tags), []).append(note)
@@ -82,10 +95,6 @@ def plan_files(
     files = []
     for (deck, tags), members in groups.items():
         path = _file_path(deck, tags, tag_sets[deck] > 1, used)
-        if exists(path):
-            skipped.append(Skip(path, f"already exists ({len(members)} note(s) not imported); an import never overwrites a note file",
-                                sum(note.card_count for note in members)))
-            continue
         planned = _plan_file(path, deck, tags, members, media_for(path.rpartition("/")[0]), skipped, header)
         if planned.notes:
             files.append(planned)
@@ -111,11 +120,17 @@ def _plan_file(path: str, deck: str, tags: tuple[str, ...], notes: list[ForeignN
         block, cards, lost = result
         skipped.extend(lost)
         blocks.append(block)
+        planned.blocks.append(PlannedBlock(note.guid, block, tuple(cards)))
         planned.cards.extend(cards)
         planned.notes += 1
-    planned.text = "\n".join([*front, "---", "", "\n\n".join(blocks), ""])
-    _verify(planned)
+    planned.front = "\n".join([*front, "---"])
+    planned.text = file_text(planned.front, blocks)
+    verify(planned)
     return planned
+
+
+def file_text(front: str, blocks: list[str]) -> str:
+    return "\n".join([front, "", "\n\n".join(blocks), ""])
 
 
 def _note_block(note: ForeignNote, media: MediaPath | None, seen: set[tuple]):
@@ -177,7 +192,8 @@ def _seen_before(cards: list[ParsedCard], seen: set[tuple]) -> bool:
     return False
 
 
-def _verify(planned: PlannedFile) -> None:
+def verify(planned: PlannedFile) -> None:
+    """The file must parse back into exactly its planned cards, or nothing is written."""
     note = parse_note(planned.text)
     errors = [p for p in note.problems if p.severity is Severity.ERROR]
     if errors or Counter(card_key(c) for c in note.cards) != Counter(c.key for c in planned.cards):

@@ -53,6 +53,12 @@ class ImportResult:
     format: str
     created: list[str] = field(default_factory=list)
     """Note files written (relative to the collection root)."""
+    updated: list[str] = field(default_factory=list)
+    """Note files an earlier import wrote, changed by this one (reimport.py)."""
+    added_notes: int = 0
+    """Notes added to those files."""
+    updated_notes: int = 0
+    """Notes in those files rewritten because the package changed them."""
     skipped: list[Skip] = field(default_factory=list)
     found: int = 0
     """Cards in the file; `cards` plus the cards of every skip add up to it."""

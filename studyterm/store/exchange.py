@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from studyterm.schedule.review import CardSchedule
@@ -118,6 +118,39 @@ def write_imported_progress(store: Store, items: Sequence[ImportedProgress]) -> 
             )
             written.append(item.card_id)
     return written
+
+
+class NewerProgress(NamedTuple):
+    written: dict[str, int]
+    """Card id -> answers appended, for the cards that took the imported progress."""
+    own_newer: set[str]
+    """Cards answered here after the last imported answer: they kept their own progress."""
+
+
+def write_newer_progress(store: Store, items: Sequence[ImportedProgress]) -> NewerProgress:
+    """For cards that already have a history: append the imported answers given after the
+    card's last logged entry and take the imported schedule, flags and suspension, in one
+    transaction. A card whose own history is as new or newer keeps it untouched."""
+    written: dict[str, int] = {}
+    own_newer: set[str] = set()
+    with store.transaction() as conn:
+        for item in items:
+            stamps = conn.execute("SELECT ts FROM reviews WHERE card_id = ?", (item.card_id,)).fetchall()
+            last = max((datetime.fromisoformat(ts) for (ts,) in stamps), default=None)
+            newer = [review for review in item.reviews if last is None or review.ts > last]
+            if not newer:
+                if item.reviews and last is not None and last > item.reviews[-1].ts:
+                    own_newer.add(item.card_id)
+                continue
+            for review in newer:
+                insert_review(conn, review)
+            write_schedule(conn, item.card_id, item.schedule)
+            conn.execute(
+                "UPDATE cards SET suspended = ?, flagged = ? WHERE id = ? AND retired = 0",
+                (int(item.suspended), int(item.flagged), item.card_id),
+            )
+            written[item.card_id] = len(newer)
+    return NewerProgress(written, own_newer)
 
 
 def _chunks(values: list) -> Iterable[list]:

@@ -79,13 +79,14 @@ def test_import_reports_created_and_skipped_files(run, source, target):
     run(source, "export", "--with-scheduling")
     first = run(target, "import", str(package))
     assert first.exit_code == 0, first.output
-    assert first.output.splitlines() == ["Imported 3 cards from all.apkg into 1 note file", "  created concepts/pytorch.md"]
+    assert first.output.splitlines() == ["Imported 3 cards from all.apkg into 1 new note file",
+                                         "  created concepts/pytorch.md"]
     shape = json.loads(run(target, "import", str(package), "--json").stdout)
-    assert shape["created"] == [] and shape["cards"] == 0
-    assert shape["skipped"][0]["what"] == "concepts/pytorch.md"
-    assert set(shape) == {"file", "format", "created", "media", "found", "cards", "skipped_cards", "with_progress",
-                          "reviews", "skipped", "warnings"}
-    assert shape["found"] == shape["cards"] + shape["skipped_cards"] == shape["skipped_cards"] > 0
+    assert shape["created"] == [] and shape["updated"] == [] and shape["cards"] == 3  # found again, unchanged
+    assert set(shape) == {"file", "format", "created", "updated", "added_notes", "updated_notes", "media", "found",
+                          "cards", "skipped_cards", "with_progress", "reviews", "skipped", "warnings"}
+    assert shape["found"] == shape["cards"] + shape["skipped_cards"] == 3
+    assert (shape["reviews"], shape["added_notes"], shape["updated_notes"]) == (0, 0, 0)
     assert shape["warnings"] == []
     due = json.loads(run(target, "due", "--json").stdout)
     assert due["counts"]["new"] == 3

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from studyterm.interop import import_file
 from studyterm.store.exchange import deck_cards
-from tests.interop.conftest import anki_day_start, database_dump, tree
+from tests.interop.conftest import anki_day_start, tree
 
 pytest.importorskip("anki")
 
@@ -129,18 +129,114 @@ def test_without_scheduling_every_card_is_new(anki, other, tmp_path):
     assert all(c.schedule.is_new and not c.suspended for c in deck_cards(other.store, None))
 
 
-def test_reimport_skips_existing_files_and_changes_nothing(anki, other, tmp_path):
+def test_the_same_package_again_changes_nothing(anki, other, tmp_path, clock):
     build_anki_package(anki, tmp_path / "vocab.apkg")
-    import_file(other, tmp_path / "vocab.apkg")
-    files, database = tree(other.layout.root / "concepts"), database_dump(other)
+    on_anki_timeline(anki, clock)
+    first = import_file(other, tmp_path / "vocab.apkg")
+    files, reviews = tree(other.layout.root / "concepts"), _review_count(other)
 
     again = import_file(other, tmp_path / "vocab.apkg")
 
-    assert again.created == [] and again.cards == 0
-    assert {s.what for s in again.skipped} >= {"concepts/lang/vocab-lang.md", "concepts/lang/vocab-lang-typing.md"}
-    assert "never overwrites" in again.skipped[-1].reason or any("never overwrites" in s.reason for s in again.skipped)
+    assert again.created == [] and again.updated == [] and again.cards == first.cards
+    assert again.reviews == 0 and again.found == again.cards + again.skipped_cards
     assert tree(other.layout.root / "concepts") == files
-    assert database_dump(other) == database
+    assert _review_count(other) == reviews
+
+
+def test_a_newer_export_updates_the_notes_and_brings_their_new_progress(anki, other, tmp_path, clock):
+    made = build_anki_package(anki, tmp_path / "vocab.apkg")
+    on_anki_timeline(anki, clock)
+    import_file(other, tmp_path / "vocab.apkg")
+    reversed_note = made["notes"]["reversed"]
+    reversed_note["Back"] = "a cat"
+    anki.update_note(reversed_note)
+    typed = made["notes"]["typed"].cards()[0]
+    typed.start_timer()
+    anki.sched.answerCard(typed, 3)
+    added = anki.new_note(anki.models.by_name("Basic"))
+    added["Front"], added["Back"] = "dog", "chien"
+    added.tags = ["lang"]
+    anki.add_note(added, anki.decks.id("Lang::Vocab"))
+    from anki.collection import ExportAnkiPackageOptions
+    anki.export_anki_package(out_path=str(tmp_path / "newer.apkg"), limit=None,
+                             options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=True))
+    clock.advance(minutes=30)
+
+    result = import_file(other, tmp_path / "newer.apkg")
+
+    assert result.created == [] and result.updated == ["concepts/lang/vocab-lang.md"]  # typing: progress only
+    assert (result.added_notes, result.updated_notes) == (1, 1)
+    text = (other.layout.root / "concepts/lang/vocab-lang.md").read_text(encoding="utf-8")
+    assert "A: a cat" in text and "Q: dog" in text and "# imported from vocab.apkg" in text
+    cards = {c.question: c for c in deck_cards(other.store, None)}
+    assert cards["2 + 2"].schedule.introduced is not None  # its first answer came along
+    assert [r.grade for r in other.history(cards["2 + 2"].id)] == [4]
+    assert cards["chat"].answer == "a cat" and [r.grade for r in other.history(cards["chat"].id)] == [4]
+    assert cards["dog"].schedule.is_new
+    assert result.found == result.cards + result.skipped_cards
+
+
+def test_a_card_answered_here_since_keeps_its_own_progress(anki, other, tmp_path, clock):
+    made = build_anki_package(anki, tmp_path / "vocab.apkg")
+    on_anki_timeline(anki, clock)
+    import_file(other, tmp_path / "vocab.apkg")
+    good = made["good"]
+    good.start_timer()
+    anki.sched.answerCard(good, 3)  # answered in Anki too, earlier than here
+    from anki.collection import ExportAnkiPackageOptions
+    anki.export_anki_package(out_path=str(tmp_path / "newer.apkg"), limit=None,
+                             options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=True))
+    chat = next(c for c in deck_cards(other.store, None) if c.question == "chat")
+    last_in_anki = datetime.fromtimestamp(anki.db.scalar("SELECT max(id) FROM revlog") / 1000).astimezone()
+    clock.set((last_in_anki + timedelta(minutes=1)).isoformat())  # Anki answers at the machine's time
+    other.answer(chat.id, 5, force=True)
+    mine = other.card(chat.id).schedule
+
+    result = import_file(other, tmp_path / "newer.apkg")
+
+    assert other.card(chat.id).schedule == mine
+    assert [r.grade for r in other.history(chat.id)] == [4, 5]
+    assert any(s.what == f"card {chat.id}" and "keeps its own progress" in s.reason for s in result.skipped)
+
+
+def test_a_note_edited_here_keeps_its_text_when_the_package_changes_it(anki, other, tmp_path, clock):
+    made = build_anki_package(anki, tmp_path / "vocab.apkg")
+    import_file(other, tmp_path / "vocab.apkg")
+    note_file = other.layout.root / "concepts/lang/vocab-lang.md"
+    note_file.write_text(note_file.read_text(encoding="utf-8").replace("A: cat", "A: cat (le chat)"), encoding="utf-8")
+    reversed_note = made["notes"]["reversed"]
+    reversed_note["Back"] = "a cat"
+    anki.update_note(reversed_note)
+    from anki.collection import ExportAnkiPackageOptions
+    anki.export_anki_package(out_path=str(tmp_path / "newer.apkg"), limit=None,
+                             options=ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=True))
+
+    result = import_file(other, tmp_path / "newer.apkg")
+
+    text = note_file.read_text(encoding="utf-8")
+    assert "A: cat (le chat)" in text and "A: a cat" not in text
+    (skip,) = [s for s in result.skipped if "you edited it here" in s.reason]
+    assert skip.cards == 2 and "the package changed it" in skip.reason
+    assert result.found == result.cards + result.skipped_cards
+
+
+def test_a_file_not_written_by_an_import_is_never_touched(anki, other, tmp_path):
+    build_anki_package(anki, tmp_path / "vocab.apkg")
+    mine = other.layout.root / "concepts/lang/vocab-lang.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own :: note\n", encoding="utf-8")
+
+    result = import_file(other, tmp_path / "vocab.apkg")
+
+    assert mine.read_text(encoding="utf-8") == "my own :: note\n"
+    skip = next(s for s in result.skipped if s.what == "concepts/lang/vocab-lang.md")
+    assert "not written by an import" in skip.reason and skip.cards > 0
+    assert "concepts/lang/vocab-lang-typing.md" in result.created
+    assert result.found == result.cards + result.skipped_cards
+
+
+def _review_count(collection) -> int:
+    return collection.store.query("SELECT COUNT(*) FROM reviews")[0][0]
 
 
 def test_deck_option_replaces_the_top_level_deck(anki, other, tmp_path):

@@ -150,8 +150,7 @@ def test_any_anki_field_becomes_a_card_or_a_clear_skip_never_a_broken_file(field
             note.faces = [Face(0, "".join(front), "".join(back))]
         notes.append(note)
     skipped = []
-    files = plan_files(notes, target_deck=None, media_for=lambda folder: None, exists=lambda path: False,
-                       skipped=skipped)
+    files = plan_files(notes, target_deck=None, media_for=lambda folder: None, skipped=skipped)
     planned = sum(len(f.cards) for f in files)
     assert planned + len(skipped) >= len(notes)
     for planned_file in files:

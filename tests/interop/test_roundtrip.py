@@ -103,3 +103,17 @@ def test_a_plain_two_column_csv_imports_into_the_deck_named_after_it(other, tmp_
     cards = {(c.question, c.answer, c.deck) for c in cards_by_text(other).values()}
     assert cards == {("France", "Paris", "capitals"), ("Germany, the country", "Berlin", "capitals"),
                      ("France", "Paris again", "capitals")}
+
+
+def test_a_text_file_without_guids_imported_again_adds_only_what_is_new(other, tmp_path):
+    path = tmp_path / "capitals.csv"
+    path.write_text("France,Paris\nItaly,Rome\n", encoding="utf-8")
+    import_file(other, path)
+    path.write_text("France,Paris\nItaly,Rome (Roma)\nSpain,Madrid\n", encoding="utf-8")
+
+    result = import_file(other, path)
+
+    assert result.updated == ["concepts/capitals.md"] and (result.added_notes, result.updated_notes) == (2, 0)
+    cards = {(c.question, c.answer) for c in cards_by_text(other).values()}
+    assert cards == {("France", "Paris"), ("Italy", "Rome"), ("Italy", "Rome (Roma)"), ("Spain", "Madrid")}
+    assert import_file(other, path).updated == []  # the same file a third time: nothing to do
