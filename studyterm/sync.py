@@ -197,7 +197,7 @@ class _Placement:
             question=card.question,
             answer=card.answer,
             cloze_group=card.cloze_group,
-            deck=self.deck,
+            deck=card.deck or self.deck,
             tags=self.tags,
             lab=card.lab or self.lab,
             key=candidate.key,

@@ -85,7 +85,7 @@ def check_file(path: Path, labs: frozenset[str] | None = None, fmt: str | None =
         data = path.read_bytes()
     except OSError as error:
         return [Problem(1, f"cannot read the file: {error.strerror}")]
-    parsed = parse_bytes(data, fmt)
+    parsed = parse_bytes(data, fmt, path.name)
     problems = list(parsed.problems)
     if labs is not None and parsed.readable and fmt is None:
         problems += lab_problems(parsed, labs, data.decode("utf-8-sig"))

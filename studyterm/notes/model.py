@@ -47,6 +47,8 @@ class ParsedCard(NamedTuple):
     line: int
     lab: str | None = None
     cloze_group: int | None = None
+    deck: str | None = None
+    """The card's own deck, where its format gives one (an Obsidian tag above it); else the note's."""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def load_note(job: tuple) -> LoadedNote:
     digest = tagged_digest(digest_of(data), fmt)
     if digest == known_digest:
         return LoadedNote(digest, None)
-    note = parse_bytes(data, fmt)
+    note = parse_bytes(data, fmt, os.path.basename(path))
     return LoadedNote(digest, note, tuple(card_key(card) for card in note.cards))
 
 

@@ -105,14 +105,30 @@ def test_hashcards_problems_are_named_with_their_line():
 def test_obsidian_cards_as_the_plugin_reads_them():
     note = parse_obsidian(OBSIDIAN)
     assert note.problems == [] and note.front.deck == "bio/cells"
-    cloze = "The {{c1::nucleus}} holds the {{c2::DNA}}."
-    assert summary(note) == [
+    expected = [
         ("basic", "The mitochondria", "the powerhouse of the cell", None),
         ("basic", "chat", "cat", None), ("basic", "cat", "chat", None),
         ("basic", "What are the parts\nof a cell?", "nucleus, membrane", None),
         ("basic", "Big question", "Big answer", None), ("basic", "Big answer", "Big question", None),
-        ("cloze", cloze, "", 1), ("cloze", cloze, "", 2),
     ]
+    highlight = "The {{c1::nucleus}} holds the **DNA**."  # bold is a cloze only when the setting is on
+    assert summary(note) == [*expected, ("cloze", highlight, "", 1)]
+    both = "The {{c1::nucleus}} holds the {{c2::DNA}}."
+    bold = parse_obsidian(OBSIDIAN, bold_clozes=True)
+    assert summary(bold) == [*expected, ("cloze", both, "", 1), ("cloze", both, "", 2)]
+
+
+def test_obsidian_decks_follow_the_tags_above_each_card_as_the_plugin_s_docs_say():
+    note = parse_obsidian(
+        "#flashcards/deckA\nQuestion1::Answer1\nQuestion2::Answer2\n\n#flashcards/deckB\nQuestion3::Answer3\n\n"
+        "#flashcards/deckC Question4::Answer4\n\nQuestion5::Answer5\n"
+    )
+    assert [(c.question, c.answer, c.deck) for c in note.cards] == [
+        ("Question1", "Answer1", "deckA"), ("Question2", "Answer2", "deckA"), ("Question3", "Answer3", "deckB"),
+        ("Question4", "Answer4", "deckC"), ("Question5", "Answer5", "deckB"),
+    ]
+    early = parse_obsidian("before::the tag\n\n#flashcards/late\nafter::it\n")
+    assert [c.deck for c in early.cards] == ["late", "late"]  # before any tag: the note's first tag
 
 
 def test_an_obsidian_note_without_the_flashcards_tag_has_no_cards():
@@ -124,6 +140,7 @@ def test_an_obsidian_note_without_the_flashcards_tag_has_no_cards():
 def vault(root: Path) -> None:
     (root / "studyterm.toml").write_text('[formats]\n"cards" = "hashcards"\n"vault" = "obsidian"\n', encoding="utf-8")
     write_note(root, "concepts/cards/Medicine.md", HASHCARDS)
+    write_note(root, "concepts/cards/chapters/Geography.md", "Q: What is an object with zero net charge called?\nA: Neutral.\n")
     write_note(root, "concepts/vault/Cells.md", OBSIDIAN)
     write_note(root, "concepts/vault/Stub.md", "")
 
@@ -138,8 +155,8 @@ def test_a_hashcards_folder_and_a_vault_sync_in_place_and_are_never_written(coll
             ("concepts/vault/Stub.md", "empty file", "warning"),
         ]
         cards = deck_cards(collection.store, None)
-        assert len(cards) == 16
-        assert {c.deck for c in cards} == {"Medicine", "bio/cells"}
+        assert len(cards) == 16  # Geography.md adds one; **bold** is not a cloze by default
+        assert {c.deck for c in cards} == {"Medicine", "Geography", "bio/cells"}  # hashcards: the file names the deck
         paris = next(c for c in cards if c.answer == "Paris")
         for _ in range(3):
             collection.answer(collection.next_card().card_id, 4)

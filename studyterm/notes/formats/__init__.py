@@ -18,7 +18,9 @@ from collections.abc import Callable, Mapping
 from studyterm.notes.model import ParsedNote
 
 STUDYTERM = "studyterm"
-FORMATS = (STUDYTERM, "hashcards", "obsidian")
+OBSIDIAN_BOLD = "obsidian+bold"
+"""The Obsidian plugin with its "Convert **bolded text** to clozes" setting on."""
+FORMATS = (STUDYTERM, "hashcards", "obsidian", OBSIDIAN_BOLD)
 
 
 def parser_for(fmt: str | None) -> Callable[[str], ParsedNote]:
@@ -26,18 +28,20 @@ def parser_for(fmt: str | None) -> Callable[[str], ParsedNote]:
         from studyterm.notes.formats.hashcards import parse_hashcards
 
         return parse_hashcards
-    if fmt == "obsidian":
+    if fmt in ("obsidian", OBSIDIAN_BOLD):
+        from functools import partial
+
         from studyterm.notes.formats.obsidian import parse_obsidian
 
-        return parse_obsidian
+        return partial(parse_obsidian, bold_clozes=fmt == OBSIDIAN_BOLD)
     from studyterm.notes.parser import parse_note
 
     return parse_note
 
 
-def parse_bytes(data: bytes, fmt: str | None) -> ParsedNote:
+def parse_bytes(data: bytes, fmt: str | None, file_name: str | None = None) -> ParsedNote:
     """A note file's bytes in its folder's format. An empty foreign note is a warning: vaults
-    are full of empty stubs."""
+    are full of empty stubs. A hashcards file without `name` is the deck named after the file."""
     from studyterm.notes.parser import parse_note_bytes
 
     if fmt in (None, STUDYTERM):
@@ -48,7 +52,22 @@ def parse_bytes(data: bytes, fmt: str | None) -> ParsedNote:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return parse_note_bytes(data)
-    return parser_for(fmt)(text)
+    note = parser_for(fmt)(text)
+    if fmt == "hashcards" and note.front.deck is None and file_name:
+        _deck_from_file_name(note, file_name)
+    return note
+
+
+def _deck_from_file_name(note: ParsedNote, file_name: str) -> None:
+    from dataclasses import replace
+    from pathlib import PurePath
+
+    from studyterm.notes.frontmatter import deck_problem, normalize_deck
+
+    stem = PurePath(file_name).stem.strip()
+    deck = normalize_deck(stem)
+    if stem and deck_problem(deck) is None:
+        note.front = replace(note.front, title=note.front.title or stem, deck=deck)
 
 
 def format_of(note_path: str, formats: Mapping[str, str]) -> str | None:
