@@ -183,6 +183,22 @@ class OpenNote:
         return self.text
 
 
+def refuse_foreign(root: Path, relative: str) -> None:
+    """NoteError for a note read in place in another format (`[formats]` in studyterm.toml):
+    studyterm never writes into those files, so its editor and quick add stay out of them."""
+    from studyterm.config import CONFIG_FILE, ConfigError, load_config
+    from studyterm.notes.formats import format_of
+
+    try:
+        formats = dict(load_config(root / CONFIG_FILE).formats)
+    except ConfigError:
+        return
+    fmt = format_of(relative, formats)
+    if fmt:
+        raise NoteError(f"{relative} is a {fmt} note read in place (studyterm.toml [formats]); studyterm "
+                        f"never writes into it: edit it with its own tool, or with your $EDITOR")
+
+
 def slugify(title: str) -> str:
     """A file name stem for a title: lower case words joined by '-', letters of any script kept."""
     text = unicodedata.normalize("NFKC", title).casefold()

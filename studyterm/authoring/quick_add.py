@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from studyterm.authoring.files import NoteError, OpenNote
+from studyterm.authoring.files import NoteError, OpenNote, refuse_foreign
 from studyterm.notes.frontmatter import read_front_matter
 from studyterm.notes.identity import card_key, normalize
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote
@@ -33,6 +33,7 @@ def add_recall(root: Path, relative: str, question: str, answer: str) -> Added:
     """Append a basic card to the note at `relative`; NoteError (nothing written) when the note
     cannot take it, NoteChangedError when the file changed while it was being written."""
     question, answer = _one_line(question, "question"), _one_line(answer, "answer")
+    refuse_foreign(root, relative)
     opened = OpenNote.open(root, relative)
     before = parse_note(opened.text)
     if not before.readable:

@@ -76,3 +76,12 @@ def test_bad_input_is_refused_and_the_note_left_alone(tmp_path, text, question, 
     with pytest.raises(NoteError, match=message):
         add_recall(tmp_path, "concepts/a.md", question, answer)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_note_read_in_another_format_is_never_written(tmp_path):
+    (tmp_path / "studyterm.toml").write_text('[formats]\n"vault" = "obsidian"\n', encoding="utf-8")
+    path = write_note(tmp_path, "concepts/vault/Cells.md", "#flashcards\n\na::b\n")
+    before = path.read_bytes()
+    with pytest.raises(NoteError, match="obsidian note read in place"):
+        add_recall(tmp_path, "concepts/vault/Cells.md", "new?", "card")
+    assert path.read_bytes() == before

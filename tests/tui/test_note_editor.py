@@ -258,3 +258,14 @@ async def test_the_draft_of_a_deleted_note_can_bring_it_back(app_factory, tui_co
         await pilot.press("o")
         await settle(pilot)
     assert path.read_text(encoding="utf-8") == "rescued :: text\n"
+
+
+async def test_a_note_read_in_another_format_does_not_open_in_the_in_app_editor(app_factory, sample_root):
+    (sample_root / "studyterm.toml").write_text('[formats]\n"pytorch" = "obsidian"\n', encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not open_note_editor(app, LOOP_NOTE)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("never writes into it" in str(n.message) for n in app._notifications)

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
 from studyterm.authoring.drafts import Draft, Drafts
-from studyterm.authoring.files import NoteChangedError, NoteError, OpenNote
+from studyterm.authoring.files import NoteChangedError, NoteError, OpenNote, refuse_foreign
 from studyterm.authoring.preview import NotePreview, lab_ids, preview_note
 from studyterm.notes.identity import KnownCard
 from studyterm.sync import SyncReport
@@ -54,6 +54,7 @@ def open_note_editor(
     `on_close` gets True when the note was saved."""
     root = app.collection.layout.root
     try:
+        refuse_foreign(root, relative)
         note = OpenNote.open(root, relative)
     except NoteError as error:
         if (root / relative).exists() or Drafts(app.collection.layout).load(relative) is None:
