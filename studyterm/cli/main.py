@@ -42,6 +42,7 @@ COMMAND_MODULES = {
     "studyterm.cli.labs": ("lab",),
     "studyterm.cli.interop": ("export", "import"),
     "studyterm.cli.backup": ("backup", "restore"),
+    "studyterm.cli.progress": ("progress", "stats"),
 }
 """Where each command lives. A command's module is imported only when it runs (or when help
 lists every command), so `studyterm sync` does not pay for the export, lab or editor code."""
