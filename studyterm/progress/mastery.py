@@ -82,10 +82,13 @@ class DomainProgress:
         return sum(topic.mastered for topic in self.topics)
 
 
+GAP_LABELS = {"leech": "leech", "low_ef": "low E-Factor", "failing_hole": "failing hole", "empty_topic": "no cards"}
+
+
 @dataclass(frozen=True)
 class Gap:
     kind: str
-    """`leech`, `low_ef`, `failing_hole` or `empty_topic`."""
+    """`leech`, `low_ef`, `failing_hole` or `empty_topic` (GAP_LABELS names them for people)."""
     text: str
     card_id: str | None = None
     topic: str | None = None

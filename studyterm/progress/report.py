@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from studyterm.progress.mastery import MilestoneStatus, Progress, TopicProgress
+from studyterm.progress.mastery import GAP_LABELS, MilestoneStatus, Progress, TopicProgress
 from studyterm.progress.stats import Statistics
 from studyterm.store.records import SessionRow
 
@@ -43,7 +43,7 @@ def progress_markdown(progress: Progress, today: date, sessions: list[SessionRow
         lines += ["", "## Milestones", ""]
         lines += [_milestone_line(status) for status in milestones]
     lines += ["", "## Gaps", ""]
-    lines += [f"- {gap.kind.replace('_', ' ')}: {_inline(gap.text)}" for gap in progress.gaps[:GAPS_SHOWN]] or ["None."]
+    lines += [f"- {GAP_LABELS[gap.kind]}: {_inline(gap.text)}" for gap in progress.gaps[:GAPS_SHOWN]] or ["None."]
     if len(progress.gaps) > GAPS_SHOWN:
         lines.append(f"- … and {len(progress.gaps) - GAPS_SHOWN} more (`studyterm progress --json`)")
     if progress.next_step:

@@ -37,6 +37,8 @@ class HomeScreen(Screen):
         Binding("x", "export", "Export", show=False),
         Binding("r", "resume", "Resume", show=False),
         Binding("s", "sync", "Sync", show=False),
+        Binding("S", "statistics('statistics')", "Stats", show=False),
+        Binding("P", "statistics('progress')", "Progress", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -147,6 +149,11 @@ class HomeScreen(Screen):
         from studyterm.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self._deck()))
+
+    def action_statistics(self, tab: str) -> None:
+        from studyterm.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(tab))
 
     def action_labs(self) -> None:
         self.app.open_lab()
