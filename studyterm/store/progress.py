@@ -90,12 +90,10 @@ def recent_answers(store: Store, since: date) -> list[RecentAnswers]:
 
 
 def answers_by_day(store: Store, since: date) -> list[DayAnswers]:
-    """One grouped scan of the log from `since`: what the calendar, retention, answer buttons
-    and time per day are all computed from."""
+    """Answers per day, grade and kind from `since` (the `answer_days` table the log's triggers
+    keep): what the calendar, retention, answer buttons and time per day are computed from."""
     rows = store.query(
-        "SELECT day, grade, CASE WHEN coalesce(interval_before, 0) = 0 THEN 0 "
-        "WHEN interval_before < 21 THEN 1 ELSE 2 END, count(*), coalesce(sum(duration_ms), 0) "
-        f"FROM reviews WHERE day >= ? AND {_ANSWERS} GROUP BY 1, 2, 3",
+        "SELECT day, grade, kind, answers, duration_ms FROM answer_days WHERE day >= ? AND answers > 0",
         (since.isoformat(),),
     )
     return [DayAnswers(date.fromisoformat(day), grade, kind, count, duration)
