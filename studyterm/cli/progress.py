@@ -61,7 +61,7 @@ def _print_summary(result) -> None:
         echo(f"  {report.bar(domain.progress, 10)} {domain.progress:4.0%}  {domain.name} "
              f"({domain.mastered}/{len(domain.topics)} mastered)")
     if result.gaps:
-        echo(f"Gaps     {len(result.gaps)}: " + "; ".join(gap.text for gap in result.gaps[:3])
+        echo(f"Gaps     {result.gap_total}: " + "; ".join(gap.text for gap in result.gaps[:3])
              + (" …" if len(result.gaps) > 3 else ""))
     if result.next_step:
         echo(f"Next     {result.next_step.why}: {result.next_step.action}")

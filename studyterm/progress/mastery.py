@@ -11,20 +11,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from studyterm.progress.plan import Milestone, StudyPlan, Topic
-from studyterm.store.progress import CardFact, LearnerRun, RecentAnswers
+from studyterm.store.progress import LEARNED_CREDIT, MATURE_DAYS, CardGroup, LearnerRun, WeakCard
 
-MATURE_DAYS = 21
-LEARNED_CREDIT = 0.2
 CARDS_SHARE_WITH_MILESTONES = 0.7
 MASTERED_SHARE = 0.9
 LEECH_LAPSES = 6
 LOW_EF = 1.7
 """An E-Factor at or below this (SM-2 starts at 2.5 and never goes below 1.3) is a gap."""
+WEAK_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -111,24 +109,34 @@ class Progress:
     next_step: NextStep | None
     plan_source: str | None
     topics: tuple[TopicProgress, ...] = field(default=())
+    weak_total: int = 0
+    """All leeches and low-E-Factor cards; `gaps` names the worst WEAK_SHOWN."""
 
     @property
     def mastered(self) -> int:
         return sum(topic.mastered for topic in self.topics)
 
+    @property
+    def gap_total(self) -> int:
+        """Every gap, counting the weak cards `gaps` leaves out."""
+        listed = sum(1 for gap in self.gaps if gap.kind in ("leech", "low_ef"))
+        return len(self.gaps) - listed + max(listed, self.weak_total)
 
-def card_credit(fact: CardFact) -> float:
-    if not fact.introduced:
+
+def card_credit(introduced: bool, interval_days: int) -> float:
+    """What one card adds to its topic (the store sums the same expression in SQL)."""
+    if not introduced:
         return 0.0
-    return LEARNED_CREDIT + (1 - LEARNED_CREDIT) * min(fact.interval_days, MATURE_DAYS) / MATURE_DAYS
+    return LEARNED_CREDIT + (1 - LEARNED_CREDIT) * min(interval_days, MATURE_DAYS) / MATURE_DAYS
 
 
-def compute_progress(plan: StudyPlan, facts: list[CardFact], recent: list[RecentAnswers],
-                     runs: list[LearnerRun], today: date) -> Progress:
-    members = _topic_members(plan, facts)
-    recent_by_card = {row.card_id: row for row in recent}
+def compute_progress(plan: StudyPlan, groups: list[CardGroup], weak: list[WeakCard],
+                     runs: list[LearnerRun], today: date, weak_total: int | None = None) -> Progress:
+    """`groups`: active cards grouped by deck, tags and note (store.progress.card_groups);
+    `weak`: the worst leeches and low-E-Factor cards."""
+    members = _topic_members(plan, groups)
     topics = tuple(
-        _topic_progress(topic, members[topic.id], recent_by_card, runs, plan.milestones_of(topic.id), today)
+        _topic_progress(topic, members[topic.id], runs, plan.milestones_of(topic.id))
         for topic in plan.topics
     )
     by_id = {progress.topic.id: progress for progress in topics}
@@ -140,48 +148,40 @@ def compute_progress(plan: StudyPlan, facts: list[CardFact], recent: list[Recent
     )
     weight = sum(domain.weight for domain in domains)
     overall = sum(d.weight * d.progress for d in domains) / weight if weight else 0.0
-    active = [fact for fact in facts if not fact.suspended]
-    return Progress(domains, overall, _shares(active), _gaps(plan, topics, facts, runs),
-                    _next_step(plan, domains), plan.source, topics)
+    return Progress(domains, overall, _shares(groups), _gaps(topics, weak, runs),
+                    _next_step(domains), plan.source, topics,
+                    len(weak) if weak_total is None else weak_total)
 
 
-def _topic_members(plan: StudyPlan, facts: list[CardFact]) -> dict[str, list[CardFact]]:
-    """Cards per topic, matching each distinct (deck, tags, note) once: 100,000 cards share a
-    few thousand of them."""
-    members: dict[str, list[CardFact]] = {topic.id: [] for topic in plan.topics}
-    groups: dict[tuple, list[CardFact]] = defaultdict(list)
-    for fact in facts:
-        groups[(fact.deck, fact.tags, fact.note_path)].append(fact)
-    for (deck, tags, note_path), cards in groups.items():
+def _topic_members(plan: StudyPlan, groups: list[CardGroup]) -> dict[str, list[CardGroup]]:
+    members: dict[str, list[CardGroup]] = {topic.id: [] for topic in plan.topics}
+    for group in groups:
         for topic in plan.topics:
-            if topic.holds(deck, tags, note_path):
-                members[topic.id].extend(cards)
+            if topic.holds(group.deck, group.tags, group.note_path):
+                members[topic.id].append(group)
     return members
 
 
-def _topic_progress(topic: Topic, cards: list[CardFact], recent: dict[str, RecentAnswers],
-                    runs: list[LearnerRun], milestones: list[Milestone], today: date) -> TopicProgress:
-    active = [card for card in cards if not card.suspended]
-    shares = _shares(active)
-    credit = _mean([card_credit(card) for card in active])
+def _topic_progress(topic: Topic, groups: list[CardGroup], runs: list[LearnerRun],
+                    milestones: list[Milestone]) -> TopicProgress:
+    shares = _shares(groups)
+    credit = sum(group.credit for group in groups) / shares.total if shares.total else 0.0
     statuses = tuple(milestone_status(milestone, runs) for milestone in milestones)
     met = sum(status.met for status in statuses)
-    if statuses and active:
+    if statuses and shares.total:
         progress = CARDS_SHARE_WITH_MILESTONES * credit + (1 - CARDS_SHARE_WITH_MILESTONES) * met / len(statuses)
     elif statuses:
         progress = met / len(statuses)
     else:
         progress = credit
-    cards_done = shares.share(shares.mature) >= MASTERED_SHARE if active else bool(statuses)
-    answers = [recent[card.id] for card in cards if card.id in recent]
-    total_answers = sum(row.answers for row in answers)
-    introduced = [card.ef for card in active if card.introduced]
+    cards_done = shares.share(shares.mature) >= MASTERED_SHARE if shares.total else bool(statuses)
+    answers = sum(group.recent_answers for group in groups)
     return TopicProgress(
         topic, shares, credit, statuses, progress,
         mastered=cards_done and met == len(statuses),
-        due=sum(1 for card in active if card.due is not None and card.due <= today),
-        confidence=sum(row.passed for row in answers) / total_answers if total_answers else None,
-        mean_ef=_mean(introduced) if introduced else None,
+        due=sum(group.due for group in groups),
+        confidence=sum(group.recent_passed for group in groups) / answers if answers else None,
+        mean_ef=sum(group.ef_sum for group in groups) / shares.learned if shares.learned else None,
     )
 
 
@@ -206,20 +206,18 @@ def _missing(milestone: Milestone, passed: set[str], targets_met: bool) -> tuple
     return missing + (("targets",) if milestone.targets and not targets_met else ())
 
 
-def _shares(cards: list[CardFact]) -> CardShares:
-    young = sum(1 for c in cards if c.introduced and c.interval_days < MATURE_DAYS)
-    mature = sum(1 for c in cards if c.introduced and c.interval_days >= MATURE_DAYS)
-    return CardShares(len(cards), len(cards) - young - mature, young, mature)
+def _shares(groups: list[CardGroup]) -> CardShares:
+    return CardShares(sum(g.total for g in groups), sum(g.new for g in groups),
+                      sum(g.young for g in groups), sum(g.mature for g in groups))
 
 
-def _gaps(plan: StudyPlan, topics: tuple[TopicProgress, ...], facts: list[CardFact],
-          runs: list[LearnerRun]) -> tuple[Gap, ...]:
+def _gaps(topics: tuple[TopicProgress, ...], weak: list[WeakCard], runs: list[LearnerRun]) -> tuple[Gap, ...]:
     gaps = [Gap("empty_topic", f"{p.topic.name}: no cards yet", topic=p.topic.id)
             for p in topics if not p.cards.total and not p.milestones]
-    hard = sorted((f for f in facts if not f.suspended and f.introduced), key=lambda f: (-f.lapses, f.ef))
-    gaps += [Gap("leech", f"{f.question} ({f.lapses} lapses)", card_id=f.id) for f in hard if f.lapses >= LEECH_LAPSES]
-    gaps += [Gap("low_ef", f"{f.question} (E-Factor {f.ef:.2f})", card_id=f.id)
-             for f in hard if f.lapses < LEECH_LAPSES and f.ef <= LOW_EF]
+    ranked = sorted(weak, key=lambda card: (-card.lapses, card.ef))
+    gaps += [Gap("leech", f"{c.question} ({c.lapses} lapses)", card_id=c.id) for c in ranked if c.lapses >= LEECH_LAPSES]
+    gaps += [Gap("low_ef", f"{c.question} (E-Factor {c.ef:.2f})", card_id=c.id)
+             for c in ranked if c.lapses < LEECH_LAPSES and c.ef <= LOW_EF]
     latest: dict[tuple[str, str], str] = {}
     for run in runs:
         for hole in run.holes:
@@ -230,7 +228,7 @@ def _gaps(plan: StudyPlan, topics: tuple[TopicProgress, ...], facts: list[CardFa
     return tuple(gaps)
 
 
-def _next_step(plan: StudyPlan, domains: tuple[DomainProgress, ...]) -> NextStep | None:
+def _next_step(domains: tuple[DomainProgress, ...]) -> NextStep | None:
     """The weakest topic where it weighs most: domain weight shared among its topics, times
     what is left to do."""
     best: tuple[float, TopicProgress] | None = None

@@ -44,8 +44,9 @@ def progress_markdown(progress: Progress, today: date, sessions: list[SessionRow
         lines += [_milestone_line(status) for status in milestones]
     lines += ["", "## Gaps", ""]
     lines += [f"- {GAP_LABELS[gap.kind]}: {_inline(gap.text)}" for gap in progress.gaps[:GAPS_SHOWN]] or ["None."]
-    if len(progress.gaps) > GAPS_SHOWN:
-        lines.append(f"- … and {len(progress.gaps) - GAPS_SHOWN} more (`studyterm progress --json`)")
+    shown = min(len(progress.gaps), GAPS_SHOWN)
+    if progress.gap_total > shown:
+        lines.append(f"- … and {progress.gap_total - shown} more (`studyterm progress --json` lists the worst 50)")
     if progress.next_step:
         step = progress.next_step
         lines += ["", "## Next", "", f"{_inline(step.why)}: {_inline(step.action)}."]
@@ -100,6 +101,7 @@ def progress_dict(progress: Progress) -> dict:
             for d in progress.domains
         ],
         "topics": [_topic_dict(topic) for topic in progress.topics],
+        "gaps_total": progress.gap_total,
         "gaps": [{"kind": g.kind, "text": g.text, "card": g.card_id, "topic": g.topic, "lab": g.lab}
                  for g in progress.gaps],
         "next": None if progress.next_step is None else {

@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from studyterm.collection import Collection
-from studyterm.progress.mastery import Progress, compute_progress
+from studyterm.progress.mastery import LEECH_LAPSES, LOW_EF, WEAK_SHOWN, Progress, compute_progress
 from studyterm.progress.plan import StudyPlan, load_plan
-from studyterm.progress.stats import CALENDAR_DAYS, Statistics, compute_statistics
+from studyterm.progress.stats import (
+    CALENDAR_DAYS,
+    EF_BUCKETS,
+    HARDEST,
+    Statistics,
+    compute_statistics,
+)
 from studyterm.store import progress as rows
 from studyterm.store import reports
 
@@ -17,28 +23,32 @@ FORECAST_DAYS = 30
 
 def study_plan(collection: Collection) -> StudyPlan:
     """PlanError (one line, naming the file) when studyplan.toml is broken."""
-    top_decks = sorted({row.deck.split("/")[0] for row in reports.deck_counts(collection.store, collection.today())})
-    return load_plan(collection.layout.root, top_decks)
+    return load_plan(collection.layout.root, rows.top_decks(collection.store))
 
 
 def progress(collection: Collection) -> Progress:
     today = collection.today()
     plan = study_plan(collection)
+    store = collection.store
+    weak, weak_total = rows.weak_cards(store, LEECH_LAPSES, LOW_EF, WEAK_SHOWN)
     return compute_progress(
         plan,
-        rows.card_facts(collection.store),
-        rows.recent_answers(collection.store, today - timedelta(days=CONFIDENCE_DAYS - 1)),
-        rows.learner_runs(collection.store),
+        rows.card_groups(store, today, today - timedelta(days=CONFIDENCE_DAYS - 1)),
+        weak,
+        rows.learner_runs(store),
         today,
+        weak_total,
     )
 
 
 def statistics(collection: Collection) -> Statistics:
     today = collection.today()
+    store = collection.store
     return compute_statistics(
-        rows.answers_by_day(collection.store, today - timedelta(days=CALENDAR_DAYS - 1)),
-        rows.card_facts(collection.store),
-        reports.due_forecast(collection.store, today, FORECAST_DAYS),
-        rows.learner_runs(collection.store),
+        rows.answers_by_day(store, today - timedelta(days=CALENDAR_DAYS - 1)),
+        rows.ef_counts(store, EF_BUCKETS),
+        rows.hardest_cards(store, HARDEST),
+        reports.due_forecast(store, today, FORECAST_DAYS),
+        rows.learner_runs(store),
         today,
     )

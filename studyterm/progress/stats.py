@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from studyterm.store.progress import MATURE, YOUNG, CardFact, DayAnswers, LearnerRun
+from studyterm.store.progress import MATURE, YOUNG, DayAnswers, LearnerRun, WeakCard
 
 CALENDAR_DAYS = 365
 TIME_DAYS = 30
@@ -44,7 +44,7 @@ class Statistics:
     """Minutes answering per day over the last 30 days."""
     buttons: tuple[tuple[int, int], ...]
     """(grade 0-5, answers) over the last year."""
-    hardest: tuple[CardFact, ...]
+    hardest: tuple[WeakCard, ...]
     lab_checks: tuple[tuple[date, int, int], ...]
     """(day, your lab runs, runs whose checks all passed)."""
 
@@ -53,8 +53,9 @@ class Statistics:
         return sum(count for _, count in self.calendar)
 
 
-def compute_statistics(rows: list[DayAnswers], facts: list[CardFact], forecast: list[tuple[date, int]],
-                       runs: list[LearnerRun], today: date) -> Statistics:
+def compute_statistics(rows: list[DayAnswers], ef_counts: list[int], hardest: list[WeakCard],
+                       forecast: list[tuple[date, int]], runs: list[LearnerRun], today: date) -> Statistics:
+    """`ef_counts`: learned active cards per band of EF_BUCKETS (store.progress.ef_counts)."""
     per_day: Counter[date] = Counter()
     duration: Counter[date] = Counter()
     buttons: Counter[int] = Counter()
@@ -72,21 +73,12 @@ def compute_statistics(rows: list[DayAnswers], facts: list[CardFact], forecast: 
         forecast=tuple(forecast),
         young=Retention(*retention[YOUNG]),
         mature=Retention(*retention[MATURE]),
-        ef_histogram=ef_histogram(facts),
+        ef_histogram=tuple(zip(EF_BUCKETS, ef_counts, strict=True)),
         minutes=tuple((day, round(duration[day] / 60_000, 1)) for day in _days(today, TIME_DAYS)),
         buttons=tuple((grade, buttons[grade]) for grade in range(6)),
-        hardest=tuple(sorted((f for f in facts if f.introduced and f.lapses), key=lambda f: (-f.lapses, f.ef))[:HARDEST]),
+        hardest=tuple(hardest),
         lab_checks=_lab_checks(runs),
     )
-
-
-def ef_histogram(facts: list[CardFact]) -> tuple[tuple[float, int], ...]:
-    counts = Counter()
-    for fact in facts:
-        if fact.introduced and not fact.suspended:
-            bucket = max((low for low in EF_BUCKETS if fact.ef >= low - 1e-9), default=EF_BUCKETS[0])
-            counts[bucket] += 1
-    return tuple((low, counts[low]) for low in EF_BUCKETS)
 
 
 def _lab_checks(runs: list[LearnerRun]) -> tuple[tuple[date, int, int], ...]:

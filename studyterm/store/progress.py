@@ -1,50 +1,56 @@
-"""The SQL behind progress and statistics (studyterm.progress): a few grouped scans, so the
-figures for a year of history (a million review rows) come back in well under a second.
+"""The SQL behind progress and statistics (studyterm.progress): grouped reads, so the figures
+for 100,000 cards and a year of history (a million review rows) come back in a fraction of a
+second.
 
 An answer is a graded review log entry from a review or a quiz that was not undone; lab
-feedback and the undo entries themselves are not answers.
+feedback and the undo entries themselves are not answers. Cards are read grouped by what a
+study plan can select them by (deck, tags, note): a few thousand groups, not 100,000 rows.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
 from studyterm.store.rows import tags_from_json
 from studyterm.store.store import Store
 
-_ANSWERS = (
-    "grade IS NOT NULL AND source IN ('review', 'quiz') "
-    "AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL)"
-)
+NEW, YOUNG, MATURE = 0, 1, 2
+"""What a card was when answered: new or relearning (interval 0), young (1-20 days), mature."""
+MATURE_DAYS = 21
+LEARNED_CREDIT = 0.2
+"""A card's credit (progress/mastery.py): 0 new, 0.2 once answered, then up to 1 at 21 days."""
+_ANSWERED = "grade IS NOT NULL AND source IN ('review', 'quiz')"
+_CREDIT = (f"CASE WHEN introduced IS NULL THEN 0 ELSE {LEARNED_CREDIT} + {1 - LEARNED_CREDIT} "
+           f"* min(interval_days, {MATURE_DAYS}) / {MATURE_DAYS}.0 END")
 
 
-class CardFact(NamedTuple):
-    """What mastery needs of one active card."""
+class CardGroup(NamedTuple):
+    """The active (not suspended, not retired) cards that share a deck, tags and note."""
 
-    id: str
-    question: str
     deck: str
     tags: tuple[str, ...]
     note_path: str
-    introduced: bool
-    interval_days: int
-    ef: float
+    total: int
+    new: int
+    young: int
+    mature: int
+    credit: float
+    """The sum of the cards' credit."""
+    due: int
+    ef_sum: float
+    """The sum of the learned cards' E-Factors."""
+    recent_answers: int = 0
+    recent_passed: int = 0
+
+
+class WeakCard(NamedTuple):
+    id: str
+    question: str
     lapses: int
-    suspended: bool
-    due: date | None
-
-
-class RecentAnswers(NamedTuple):
-    card_id: str
-    answers: int
-    passed: int
-    """Answers graded 3 or more."""
-
-
-NEW, YOUNG, MATURE = 0, 1, 2
-"""What a card was when answered: new or relearning (interval 0), young (1-20 days), mature."""
+    ef: float
 
 
 class DayAnswers(NamedTuple):
@@ -69,24 +75,80 @@ class LearnerRun(NamedTuple):
     holes: list[dict]
 
 
-def card_facts(store: Store) -> list[CardFact]:
+def card_groups(store: Store, today: date, recent_since: date) -> list[CardGroup]:
+    """Active cards grouped by deck, tags and note, with the answers since `recent_since`."""
     rows = store.query(
-        "SELECT id, question, deck, tags, note_path, introduced IS NOT NULL, interval_days, ef, lapses, "
-        "suspended, due FROM cards WHERE retired = 0"
+        "SELECT deck, tags, note_path, count(*), sum(introduced IS NULL), "
+        f"sum(introduced IS NOT NULL AND interval_days < {MATURE_DAYS}), "
+        f"sum(introduced IS NOT NULL AND interval_days >= {MATURE_DAYS}), sum({_CREDIT}), "
+        "sum(due IS NOT NULL AND due <= ?), coalesce(sum(CASE WHEN introduced IS NOT NULL THEN ef END), 0) "
+        "FROM cards WHERE retired = 0 AND suspended = 0 GROUP BY deck, tags, note_path",
+        (today.isoformat(),),
     )
+    recent = _recent_by_group(store, recent_since)
     return [
-        CardFact(card_id, question, deck, tags_from_json(tags), note_path, bool(introduced), interval or 0,
-                 ef, lapses or 0, bool(suspended), date.fromisoformat(due) if due else None)
-        for card_id, question, deck, tags, note_path, introduced, interval, ef, lapses, suspended, due in rows
+        CardGroup(deck, tags_from_json(tags), note_path, total, new, young, mature, credit, due, ef_sum,
+                  *recent.get((deck, tags, note_path), (0, 0)))
+        for deck, tags, note_path, total, new, young, mature, credit, due, ef_sum in rows
     ]
 
 
-def recent_answers(store: Store, since: date) -> list[RecentAnswers]:
-    rows = store.query(
-        f"SELECT card_id, count(*), sum(grade >= 3) FROM reviews WHERE day >= ? AND {_ANSWERS} GROUP BY card_id",
-        (since.isoformat(),),
-    )
-    return [RecentAnswers(*row) for row in rows]
+def _recent_by_group(store: Store, since: date) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(answers, answers graded 3+) since `since` per group: answers counted per card from the
+    covering index first, then joined with the cards; undone answers taken back out."""
+    found: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    day = since.isoformat()
+    for deck, tags, note_path, answers, passed in store.query(
+        "SELECT c.deck, c.tags, c.note_path, sum(a.answers), sum(a.passed) FROM "
+        f"(SELECT card_id, count(*) AS answers, sum(grade >= 3) AS passed FROM reviews WHERE day >= ? AND {_ANSWERED} "
+        "GROUP BY card_id) a JOIN cards c ON c.id = a.card_id WHERE c.retired = 0 AND c.suspended = 0 "
+        "GROUP BY 1, 2, 3",
+        (day,),
+    ):
+        found[(deck, tags, note_path)] = [answers, passed]
+    for deck, tags, note_path, grade in store.query(
+        "SELECT c.deck, c.tags, c.note_path, r.grade FROM reviews u JOIN reviews r ON r.id = u.undoes "
+        "JOIN cards c ON c.id = r.card_id WHERE u.undoes IS NOT NULL AND u.day >= ? AND r.day >= ? "
+        "AND r.grade IS NOT NULL AND r.source IN ('review', 'quiz') AND c.retired = 0 AND c.suspended = 0",
+        (day, day),
+    ):
+        counts = found[(deck, tags, note_path)]
+        counts[0] -= 1
+        counts[1] -= grade >= 3
+    return {key: (answers, passed) for key, (answers, passed) in found.items()}
+
+
+def weak_cards(store: Store, leech_lapses: int, low_ef: float, limit: int) -> tuple[list[WeakCard], int]:
+    """Learned active cards with `leech_lapses` lapses or more, or an E-Factor at `low_ef` or
+    below: the worst `limit` (most lapses, then lowest E-Factor) and how many there are."""
+    where = "retired = 0 AND suspended = 0 AND introduced IS NOT NULL AND (lapses >= ? OR ef <= ?)"
+    params = (leech_lapses, low_ef + 1e-9)
+    rows = store.query(f"SELECT id, question, lapses, ef FROM cards WHERE {where} ORDER BY lapses DESC, ef "
+                       "LIMIT ?", (*params, limit))
+    total = store.query(f"SELECT count(*) FROM cards WHERE {where}", params)[0][0]
+    return [WeakCard(*row) for row in rows], total
+
+
+def hardest_cards(store: Store, limit: int) -> list[WeakCard]:
+    return [WeakCard(*row) for row in store.query(
+        "SELECT id, question, lapses, ef FROM cards WHERE retired = 0 AND introduced IS NOT NULL AND lapses > 0 "
+        "ORDER BY lapses DESC, ef LIMIT ?", (limit,))]
+
+
+def ef_counts(store: Store, bucket_lows: tuple[float, ...]) -> list[int]:
+    """Learned active cards per E-Factor band (each band from its low to the next one's)."""
+    cases = " ".join(f"WHEN ef >= {low - 1e-9} THEN {index}" for index, low in reversed(list(enumerate(bucket_lows))))
+    counts = dict(store.query(
+        f"SELECT CASE {cases} ELSE 0 END, count(*) FROM cards "
+        "WHERE retired = 0 AND suspended = 0 AND introduced IS NOT NULL GROUP BY 1"
+    ))
+    return [counts.get(index, 0) for index in range(len(bucket_lows))]
+
+
+def top_decks(store: Store) -> list[str]:
+    return [row[0] for row in store.query(
+        "SELECT DISTINCT CASE WHEN instr(deck, '/') THEN substr(deck, 1, instr(deck, '/') - 1) ELSE deck END "
+        "FROM cards WHERE retired = 0 ORDER BY 1")]
 
 
 def answers_by_day(store: Store, since: date) -> list[DayAnswers]:

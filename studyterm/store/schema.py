@@ -257,7 +257,8 @@ def _v6_answer_days(db) -> None:
     )
     for statement in ANSWER_DAYS_TRIGGERS:  # one by one: executescript would commit the migration early
         db.execute(statement)
-    db.execute("CREATE INDEX IF NOT EXISTS reviews_day ON reviews (day) WHERE grade IS NOT NULL")
+    db.execute("CREATE INDEX IF NOT EXISTS reviews_recent_answers ON reviews (day, card_id, grade) "
+               "WHERE grade IS NOT NULL AND source IN ('review', 'quiz')")
     db.execute("CREATE INDEX IF NOT EXISTS reviews_undoes ON reviews (undoes) WHERE undoes IS NOT NULL")
 
 

@@ -15,7 +15,7 @@ def test_progress_prints_a_summary_markdown_and_json(run, collection_root):
     assert markdown.output.startswith("# Study progress, 2026-11-21\n") and "- [ ] nn: 0%" in markdown.output
     shape = run("progress", "--json", json_out=True)
     assert set(shape) == {"overall", "mastered_topics", "topics_total", "cards", "plan", "domains", "topics",
-                          "gaps", "next"}
+                          "gaps_total", "gaps", "next"}
     assert shape["cards"] == {"total": 2, "new": 2, "young": 0, "mature": 0}
 
 

@@ -118,9 +118,22 @@ def test_counts_get_whole_ticks_and_the_calendar_marks_busy_days():
     assert "busiest day: 8 answers" in text and "█" in text and "░" in text
 
 
+def settled(key):
+    """The key, then time for the plots to take their final width (the scrollbar comes once
+    the figures fill the pane) before the picture is taken."""
+
+    async def run_before(pilot):
+        await keys(key)(pilot)
+        for _ in range(3):
+            await pilot.pause(0.1)
+            await pilot.app.workers.wait_for_complete()
+
+    return run_before
+
+
 def test_statistics_screen(snap_compare, studied):
-    assert snap_compare(build(studied), terminal_size=SIZE, run_before=keys("S"))
+    assert snap_compare(build(studied), terminal_size=SIZE, run_before=settled("S"))
 
 
 def test_progress_screen(snap_compare, studied):
-    assert snap_compare(build(studied), terminal_size=SIZE, run_before=keys("P"))
+    assert snap_compare(build(studied), terminal_size=SIZE, run_before=settled("P"))

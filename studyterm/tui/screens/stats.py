@@ -22,6 +22,8 @@ from studyterm.tui.widgets.bars import mastery_bar
 HEAT = " ░▒▓█"
 """Answers per day, from none to the year's busiest fifth."""
 WEEKS_SHOWN = 26
+MAX_LABELS = 8
+"""Labels under a bar chart's axis, at most (every day of 30 would not fit)."""
 
 
 class StatsScreen(Screen):
@@ -102,6 +104,8 @@ class StatsScreen(Screen):
         plt.clear_data()
         plt.title(title)
         plt.bar(labels, values, marker="hd")
+        step = max(1, -(-len(labels) // MAX_LABELS))
+        plt.xticks(list(range(1, len(labels) + 1, step)), labels[::step])  # plotext's own pick varies run to run
         if whole:
             plt.yticks(whole_ticks(max(values, default=0)))
         widget.refresh(layout=True)
@@ -138,7 +142,7 @@ def progress_text(progress: Progress) -> Text:
         text.append("\nNext  ", style="bold")
         text.append(f"{progress.next_step.why}: {progress.next_step.action}\n")
     if progress.gaps:
-        text.append(f"\nGaps ({len(progress.gaps)})\n", style="bold")
+        text.append(f"\nGaps ({progress.gap_total})\n", style="bold")
         for gap in progress.gaps[:12]:
             text.append("  ")
             text.append(f"{GAP_LABELS[gap.kind]}: {' '.join(gap.text.split())[:90]}\n")
