@@ -31,6 +31,16 @@ def draw_attention(question, answer, weights):
     return "\n".join(lines)
 
 
+def first_with_month_name(questions, start):
+    """The index of the first question from `start` on written with a month's name (its map
+    is the telling one), or `start` itself when there is none."""
+    start %= len(questions)
+    for k in range(start, len(questions)):
+        if any(char.isalpha() for char in questions[k]):
+            return k
+    return start
+
+
 def main():
     params = labkit.params()
     rng = np.random.default_rng(params["seed"])
@@ -65,9 +75,10 @@ def main():
     for k in range(5):
         question = decode(x_test[k][::-1] if params["reverse"] else x_test[k])
         print(f"{question.rstrip():20s} -> {decode(guess[k])}  {'ok' if right[k] else 'bad'}")
-    example = params["example"] % len(x_test)
+    questions = [decode(x[::-1] if params["reverse"] else x) for x in x_test]
+    example = first_with_month_name(questions, params["example"])
     weights = weights[example][:, ::-1] if params["reverse"] else weights[example]
-    question = decode(x_test[example][::-1] if params["reverse"] else x_test[example])
+    question = questions[example]
     print("\nwhere the decoder looked (darker: more weight), for the answer "
           f"{decode(guess[example])}:\n" + draw_attention(question, decode(guess[example]), weights))
     labkit.result(accuracy=float(np.mean(right)), final_loss=float(np.mean(losses)))
