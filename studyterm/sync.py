@@ -19,6 +19,7 @@ from studyterm.notes.model import ParsedNote, Problem, Severity
 from studyterm.notes.parallel import load_notes
 from studyterm.store import CardContent, NoteFile, Store, SyncChanges
 from studyterm.store.records import NoteRow
+from studyterm.sync_lock import sync_lock
 
 DEFAULT_DECK = "default"
 
@@ -81,7 +82,13 @@ def default_deck(note_path: str) -> str:
 
 
 def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None = None) -> SyncReport:
-    """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml)."""
+    """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml).
+    Holds the collection's sync lock throughout: the plan is made from the index it writes."""
+    with sync_lock(layout.state_dir):
+        return _sync(layout, store, now, formats)
+
+
+def _sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None) -> SyncReport:
     report = SyncReport()
     scanned = scan(layout)
     on_disk = scanned.found

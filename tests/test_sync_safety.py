@@ -130,3 +130,28 @@ def test_a_huge_note_is_refused_by_sync_and_check(collection, collection_root, m
     assert [p.message for _, p in report.problems] == ["larger than 0 MiB, so not read as a note"]
     checked = check_paths([collection_root / "concepts"])
     assert [p.message for _, p in checked.problems] == ["larger than 0 MiB, so not read as a note"]
+
+
+def test_syncs_in_several_processes_at_once_all_succeed_and_create_each_card_once(collection_root):
+    import sqlite3
+    import subprocess
+    import sys
+
+    for index in range(50):
+        cards = "\n\n".join(f"Q: note {index} question {i}?\nA: answer {i}" for i in range(4))
+        write_note(collection_root, f"concepts/deck{index % 5}/n{index}.md", cards + "\n")
+    command = [sys.executable, "-m", "studyterm", "--collection", str(collection_root), "--now", NOW, "sync"]
+    env = {**os.environ, "STUDYTERM_DEBUG": "1"}
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    for index in range(50, 1050):  # new notes that every process finds at once (1,000: parsing
+        # them takes long enough for the processes to overlap; with 150 they rarely did)
+        write_note(collection_root, f"concepts/deck{index % 5}/n{index}.md", f"Q: note {index}?\nA: a\n")
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            for _ in range(4)]
+    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
+    created = sorted(int(out.split(": ")[1].split(" new")[0]) for _, out, _ in results)
+    assert created == [0, 0, 0, 1000]
+    with sqlite3.connect(collection_root / ".studyterm" / "studyterm.db") as conn:
+        assert conn.execute("SELECT count(*), count(DISTINCT content_key) FROM cards").fetchone() == (1200, 1200)
