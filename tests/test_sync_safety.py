@@ -155,3 +155,35 @@ def test_syncs_in_several_processes_at_once_all_succeed_and_create_each_card_onc
     assert created == [0, 0, 0, 1000]
     with sqlite3.connect(collection_root / ".studyterm" / "studyterm.db") as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT content_key) FROM cards").fetchone() == (1200, 1200)
+
+
+def test_a_cloze_paragraph_is_stored_once_for_all_its_groups(collection, collection_root):
+    words = " ".join(f"{{{{c{g}::term {g}}}}} means {g}," for g in range(1, 301))
+    paragraph = f"The glossary: {words} and so on."
+    path = write_note(collection_root, "concepts/cloze.md", paragraph + "\n")
+    collection.sync()
+    conn = collection.store.conn
+    assert conn.execute("SELECT count(*), sum(length(text)) FROM texts").fetchone() == (1, len(paragraph))
+    assert conn.execute("SELECT sum(length(question)) FROM cards").fetchone() == (0,)
+    card_id = conn.execute("SELECT id FROM cards WHERE cloze_group = 7").fetchone()[0]
+    assert collection.card(card_id).question == paragraph
+    path.write_text(paragraph.replace("glossary", "word list") + "\n", encoding="utf-8")
+    report = collection.sync()
+    assert (report.updated, report.created, report.retired) == (300, 0, 0)
+    assert conn.execute("SELECT count(*) FROM texts").fetchone() == (1,)  # the old text is gone
+    assert collection.card(card_id).question == paragraph.replace("glossary", "word list")
+
+
+def test_a_cloze_card_stored_before_shared_texts_still_reads_and_matches(collection, collection_root):
+    path = write_note(collection_root, "concepts/c.md", "The {{c1::softmax}} normalises {{c2::scores}}.\n")
+    collection.sync()
+    conn = collection.store.conn
+    text = conn.execute("SELECT text FROM texts").fetchone()[0]
+    conn.execute("UPDATE cards SET question = ?, text_key = NULL", (text,))  # as schema v5 left it
+    conn.execute("DELETE FROM texts")
+    ids = dict(conn.execute("SELECT cloze_group, id FROM cards").fetchall())
+    assert collection.card(ids[1]).question == text
+    path.write_text("The {{c1::softmax}} normalises the {{c2::scores}}.\n", encoding="utf-8")
+    report = collection.sync()
+    assert (report.updated, report.created) == (2, 0)
+    assert dict(conn.execute("SELECT cloze_group, id FROM cards WHERE retired = 0").fetchall()) == ids

@@ -15,6 +15,7 @@ from functools import cache
 
 from studyterm.notes import cloze
 from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
+from studyterm.notes.identity import normalize
 from studyterm.notes.mask import mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
@@ -413,17 +414,13 @@ def _join(parts: list[str]) -> str:
     return "\n".join(parts).strip()
 
 
-def _normalized(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
     """A note may not hold the same card twice (same question and answer): later copies are
     reported and skipped. A question asked again with another answer is another card."""
     first_line: dict[tuple, int] = {}
     kept = []
     for card in cards:
-        key = (card.kind, _normalized(card.question), _normalized(card.answer), card.cloze_group)
+        key = (card.kind, normalize(card.question), normalize(card.answer), card.cloze_group)
         if key in first_line:
             what = "cloze" if card.kind == CardKind.CLOZE else "card"
             problems.append(

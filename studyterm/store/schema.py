@@ -216,6 +216,15 @@ def _v5_exercise_labs(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS lab_hints_hole ON lab_hints (lab_id, hole, ts)")
 
 
+def _v6_shared_cloze_texts(db) -> None:
+    """A cloze paragraph is stored once in `texts`, not once per group: each cloze card points
+    at it by `text_key` (a 2,000-group paragraph made a 77 MB database). Older rows keep their
+    text in `question` until their note is next synced."""
+    db.execute("CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID")
+    if "text_key" not in db["cards"].columns_dict:
+        db["cards"].add_column("text_key", str)
+
+
 Migration = Callable[[object], None]
 MIGRATIONS: list[Migration] = [
     _v1_initial,
@@ -223,6 +232,7 @@ MIGRATIONS: list[Migration] = [
     _v3_covering_due_index,
     _v4_lab_runs,
     _v5_exercise_labs,
+    _v6_shared_cloze_texts,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
