@@ -4,7 +4,7 @@
 
 * sync after a one-word edit in a card whose answer is 52 KB (was ~49 s with difflib's
   quadratic matcher);
-* sync after a typo fixed in every card of a 300-card note (past the all-pairs bound);
+* sync after a typo fixed in every card of a 1,000-card note (past the all-pairs bound);
 * a 2,000-group cloze paragraph: sync times, database size and JSON export size against the
   note's size.
 """
@@ -52,15 +52,15 @@ def long_answer(root: Path) -> None:
     collection.close()
 
 
-def big_note(root: Path) -> None:
+def big_note(root: Path, count: int) -> None:
     collection = fresh(root)
-    cards = "\n\n".join(f"Q: What does the optimiser do at stepp {i}?\nA: It updates weights {i}." for i in range(300))
+    cards = "\n\n".join(f"Q: What does the optimiser do at stepp {i}?\nA: It updates weights {i}." for i in range(count))
     note = root / "concepts" / "big.md"
     note.write_text(cards, encoding="utf-8")
     collection.sync()
     note.write_text(cards.replace("stepp", "step"), encoding="utf-8")
     seconds, report = timed_sync(collection)
-    print(f"300-card note, a typo fixed in every card: sync {seconds:.3f} s, "
+    print(f"{count}-card note, a typo fixed in every card: sync {seconds:.3f} s, "
           f"{report.updated} updated, {report.created} new, {report.retired} retired")
     collection.close()
 
@@ -91,10 +91,11 @@ def big_cloze(root: Path, groups: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=2000)
+    parser.add_argument("--cards", type=int, default=1000)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         long_answer(Path(folder) / "a")
-        big_note(Path(folder) / "b")
+        big_note(Path(folder) / "b", args.cards)
         big_cloze(Path(folder) / "c", args.groups)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
 

@@ -40,6 +40,8 @@ ALL_PAIRS = 10_000
 BAND = 15
 """Above ALL_PAIRS, a new card is compared with the vanished cards this many places either
 side of its own place in the note (cards keep their ids by position, edited or not)."""
+ALIKE = 0.9
+"""Above ALL_PAIRS, a card this similar to the one at its own place is taken without search."""
 SHORT_MIDDLE = 2_000
 """Two texts' differing middles up to this long are aligned with difflib; longer ones are
 compared as multisets of 3-character shingles (linear time)."""
@@ -212,15 +214,22 @@ def _pair_similar(
 ) -> Iterable[tuple[Candidate, KnownCard]]:
     scorer = _Scorer()
     scored = []
+    pairs = []
+    used_new: set[int] = set()
+    used_old: set[str] = set()
     for block_new, block_old in _blocks(candidates, olds):
+        if len(block_new) * len(block_old) > ALL_PAIRS:
+            sure = _aligned_and_alike(block_new, block_old, scorer)
+            pairs += sure
+            used_new.update(id(candidate) for candidate, _ in sure)
+            used_old.update(known.id for _, known in sure)
+            block_new = [c for c in block_new if id(c) not in used_new]
+            block_old = [k for k in block_old if k.id not in used_old]
         for candidate, known in _pairs_to_compare(block_new, block_old):
             score = scorer.similarity(candidate, known)
             if score is not None:
                 scored.append((score, candidate.index, candidate, known))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    used_new: set[int] = set()
-    used_old: set[str] = set()
-    pairs = []
     for _score, _index, candidate, known in scored:
         if id(candidate) in used_new or known.id in used_old:
             continue
@@ -244,6 +253,20 @@ def _blocks(
     for block, news in new_by.items():
         if block in old_by:
             yield news, old_by[block]
+
+
+def _aligned_and_alike(
+    news: list[Candidate], olds: list[KnownCard], scorer: _Scorer
+) -> list[tuple[Candidate, KnownCard]]:
+    """In a big block, the card at a new card's own place, when nearly the same text (a typo
+    fixed in every card): paired at once, leaving the band search for the rest."""
+    if len(news) != len(olds):
+        return []
+    return [
+        (candidate, known)
+        for candidate, known in zip(news, olds, strict=True)
+        if (scorer.similarity(candidate, known) or 0.0) >= ALIKE
+    ]
 
 
 def _pairs_to_compare(
