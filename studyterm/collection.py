@@ -94,8 +94,10 @@ class Collection:
     # -- notes -------------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
-        # One at a time: the app syncs from several threads (start, file watcher, saves), and two
-        # overlapping syncs would both create the cards of a new note.
+        # One at a time: the app syncs from several threads (start, file watcher, saves), a CLI
+        # may sync from another process, and two overlapping syncs would both create the cards
+        # of a new note.
+        # Across processes, sync() holds .studyterm/sync.lock.
         with self._sync_lock:
             return sync(self.layout, self.store, self.now(), dict(self.config.formats))
 

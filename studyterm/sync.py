@@ -11,13 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from studyterm.layout import CONCEPTS, Layout, is_note_name, is_skipped_folder
+from studyterm.layout import CONCEPTS, Layout
+from studyterm.notes.files import FileSkipped, NoteFound, walk_notes
 from studyterm.notes.formats import digest_format, format_of
 from studyterm.notes.identity import Candidate, Matching, match_cards, new_card_id
 from studyterm.notes.model import ParsedNote, Problem, Severity
 from studyterm.notes.parallel import load_notes
 from studyterm.store import CardContent, NoteFile, Store, SyncChanges
 from studyterm.store.records import NoteRow
+from studyterm.sync_lock import sync_lock
 
 DEFAULT_DECK = "default"
 
@@ -47,26 +49,28 @@ class SyncReport:
         return [(path, p) for path, p in self.problems if p.severity is Severity.ERROR]
 
 
+@dataclass
+class Scan:
+    found: dict[str, FileStat] = field(default_factory=dict)
+    skipped: dict[str, FileSkipped] = field(default_factory=dict)
+    """Files that look like notes but cannot be read as one, by relative path (as shown)."""
+
+
+def scan(layout: Layout) -> Scan:
+    """Every note under concepts/ (studyterm.notes.files.walk_notes: the filter check shares)."""
+    result = Scan()
+    prefix = len(str(layout.root)) + 1
+    for item in walk_notes(layout.concepts):
+        relative = item.path[prefix:].replace(os.sep, "/")
+        if isinstance(item, NoteFound):
+            result.found[relative] = FileStat(relative, item.mtime_ns, item.size)
+        else:
+            result.skipped[relative] = item
+    return result
+
+
 def scan_notes(layout: Layout) -> dict[str, FileStat]:
-    """Every note under concepts/ (`layout.is_note_name`), skipping hidden and template folders."""
-    found: dict[str, FileStat] = {}
-    root = str(layout.root)
-    stack = [str(layout.concepts)]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not is_skipped_folder(entry.name):
-                    stack.append(entry.path)
-            elif is_note_name(entry.name) and entry.is_file():
-                stat = entry.stat()
-                relative = entry.path[len(root) + 1 :].replace(os.sep, "/")
-                found[relative] = FileStat(relative, stat.st_mtime_ns, stat.st_size)
-    return found
+    return scan(layout).found
 
 
 def default_deck(note_path: str) -> str:
@@ -78,9 +82,16 @@ def default_deck(note_path: str) -> str:
 
 
 def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None = None) -> SyncReport:
-    """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml)."""
+    """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml).
+    Holds the collection's sync lock throughout: the plan is made from the index it writes."""
+    with sync_lock(layout.state_dir):
+        return _sync(layout, store, now, formats)
+
+
+def _sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None) -> SyncReport:
     report = SyncReport()
-    on_disk = scan_notes(layout)
+    scanned = scan(layout)
+    on_disk = scanned.found
     report.scanned = len(on_disk)
     index = store.note_index()
     root = str(layout.root)
@@ -91,7 +102,14 @@ def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str]
         if path not in index or (index[path].mtime_ns, index[path].size) != (stat.mtime_ns, stat.size)
         or digest_format(index[path].digest) != fmt.get(path)
     }
-    changes = SyncChanges(deleted_notes=sorted(set(index) - set(on_disk)))
+    changes = SyncChanges(deleted_notes=sorted(set(index) - set(on_disk) - set(scanned.skipped)))
+    passing: list[tuple[str, Problem]] = []
+    for path, skipped in scanned.skipped.items():
+        problem = Problem(1, skipped.reason)
+        if path in index:  # a note that turned into a FIFO or a broken link: keep its cards
+            changes.problems[path] = [problem]
+        else:
+            passing.append((path, problem))
     parsed: dict[str, ParsedNote] = {}
     keys: dict[str, tuple[str, ...]] = {}
     for path, loaded in load_notes(jobs).items():
@@ -111,7 +129,7 @@ def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str]
     _plan_cards(store, readable, keys, changes, report)
     if not changes.empty or changes.problems:
         store.apply_sync(changes, now)
-    report.problems = store.problems()
+    report.problems = sorted([*store.problems(), *passing], key=lambda item: (item[0], item[1].line))
     return report
 
 

@@ -7,14 +7,14 @@ against the collection's labs/.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyterm.authoring.preview import lab_ids, lab_problems
 from studyterm.config import CONFIG_FILE, ConfigError, load_config
-from studyterm.layout import CONCEPTS, LABS, find_collection, is_note_name, is_skipped_folder
+from studyterm.layout import CONCEPTS, LABS, find_collection
+from studyterm.notes.files import NoteFound, NoteReadError, read_note_file, walk_notes
 from studyterm.notes.formats import format_of, parse_bytes
 from studyterm.notes.model import Problem, Severity
 
@@ -36,12 +36,8 @@ class CheckReport:
 
 
 def note_files(folder: Path) -> list[Path]:
-    """Every note under `folder` that sync would read (`layout.is_note_name`)."""
-    found = []
-    for current, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not is_skipped_folder(name))
-        found += [Path(current) / name for name in sorted(files) if is_note_name(name)]
-    return found
+    """Every note under `folder` that sync would read (studyterm.notes.files.walk_notes)."""
+    return [Path(item.path) for item in walk_notes(folder) if isinstance(item, NoteFound)]
 
 
 def check_paths(paths: Iterable[Path], display: Callable[[Path], str] = str) -> CheckReport:
@@ -50,7 +46,14 @@ def check_paths(paths: Iterable[Path], display: Callable[[Path], str] = str) -> 
     labs_by_root: dict[Path, frozenset[str]] = {}
     seen: set[Path] = set()
     for given in paths:
-        files = note_files(given) if given.is_dir() else [given]
+        files: list[Path] = [given]
+        if given.is_dir():
+            files = []
+            for item in walk_notes(given):
+                if isinstance(item, NoteFound):
+                    files.append(Path(item.path))
+                else:
+                    report.problems.append((display(Path(item.path)), Problem(1, item.reason)))
         for file in files:
             resolved = file.resolve()
             if resolved in seen:
@@ -82,9 +85,9 @@ def _formats(root: Path) -> dict[str, str]:
 def check_file(path: Path, labs: frozenset[str] | None = None, fmt: str | None = None) -> list[Problem]:
     """`fmt`: the note's folder is read as another format (studyterm.notes.formats)."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [Problem(1, f"cannot read the file: {error.strerror}")]
+        data = read_note_file(path)
+    except NoteReadError as error:
+        return [Problem(1, str(error))]
     parsed = parse_bytes(data, fmt, path.name)
     problems = list(parsed.problems)
     if labs is not None and parsed.readable and fmt is None:

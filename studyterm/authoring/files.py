@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyterm.notes.files import NoteReadError, read_note_file
 from studyterm.notes.frontmatter import normalize_deck
 from studyterm.notes.parallel import digest_of
 
@@ -120,12 +121,12 @@ def _umask() -> int:
 
 def read_note_text(path: Path) -> tuple[str, str]:
     """A note's text and the digest of its bytes; NoteError when it is not UTF-8 text."""
+    if not path.exists() and not path.is_symlink():
+        raise NoteError(f"{path} does not exist")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NoteError(f"{path} does not exist") from None
-    except OSError as error:
-        raise NoteError(f"cannot read {path}: {error.strerror}") from None
+        data = read_note_file(path)  # the bounded read sync uses: never a FIFO or /dev/zero
+    except NoteReadError as error:
+        raise NoteError(f"{path}: {error}") from None
     if b"\x00" in data[:8192]:
         raise NoteError(f"{path} is a binary file, not a Markdown note")
     try:

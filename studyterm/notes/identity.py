@@ -8,7 +8,11 @@ whose text vanished and cards whose text is new, it pairs them in stages, first 
 3. any changed or deleted note, same content key (the card or its whole note moved or was renamed);
 4. a retired card with the same content key comes back, with its history;
 5. same note (or the deleted note a renamed file took most of its cards from), similar text:
-   pairs are scored with difflib and taken best first when the score clears the thresholds below.
+   pairs are scored (`similarity`) and taken best first when the score clears the thresholds
+   below. Only cards of one kind (and, for clozes, one group number) are compared. When a note
+   has more vanished x new cards than `ALL_PAIRS`, each new card is compared with the vanished
+   cards near its own place in the note (`BAND` either side), so identity holds at any note size
+   and the cost stays linear in the number of cards.
 
 What is left is created (new text) or retired (vanished text). docs/notes.md explains this to users.
 """
@@ -20,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import NamedTuple
 
 from studyterm.notes.model import CardKind, ParsedCard
@@ -30,17 +35,37 @@ SAME_QUESTION = 0.9
 """A question this similar keeps the card even if the answer was rewritten."""
 SAME_ANSWER = 0.9
 """An answer this similar keeps the card if the question is at least half the same."""
-MAX_PAIRS = 40_000
-"""Above this many vanished x new pairs in one note, only stages 1-4 run."""
+ALL_PAIRS = 10_000
+"""Up to this many vanished x new cards of one kind in a note, every pair is compared."""
+BAND = 15
+"""Above ALL_PAIRS, a new card is compared with the vanished cards this many places either
+side of its own place in the note (cards keep their ids by position, edited or not)."""
+ALIKE = 0.9
+"""Above ALL_PAIRS, a card this similar to the one at its own place is taken without search."""
+SHORT_MIDDLE = 2_000
+"""Two texts' differing middles up to this long are aligned with difflib; longer ones are
+compared as multisets of 3-character shingles (linear time)."""
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> str:
+    """Whitespace-insensitive text. Cached: every group of a cloze paragraph shares one text,
+    and normalising a 2,000-group paragraph once per group made sync quadratic."""
     return " ".join(text.split())
 
 
 def content_key(kind: str, question: str, answer: str, cloze_group: int | None) -> str:
-    text = "\x1f".join((kind, str(cloze_group or 0), normalize(question), normalize(answer)))
-    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+    """blake2b of `kind \x1f group \x1f question \x1f answer`, whitespace-normalised."""
+    digest = hashlib.blake2b(f"{kind}\x1f{cloze_group or 0}\x1f".encode(), digest_size=10)
+    digest.update(_normalized_bytes(question))
+    digest.update(b"\x1f")
+    digest.update(_normalized_bytes(answer))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _normalized_bytes(text: str) -> bytes:
+    return normalize(text).encode()
 
 
 def new_card_id(key: str, note_path: str, taken: set[str]) -> str:
@@ -187,18 +212,24 @@ def _pair_by(candidates: list[Candidate], olds: list[KnownCard], new_key, old_ke
 def _pair_similar(
     candidates: list[Candidate], olds: list[KnownCard]
 ) -> Iterable[tuple[Candidate, KnownCard]]:
-    if not candidates or not olds or len(candidates) * len(olds) > MAX_PAIRS:
-        return []
+    scorer = _Scorer()
     scored = []
-    for candidate in candidates:
-        for known in olds:
-            score = similarity(candidate, known)
+    pairs = []
+    used_new: set[int] = set()
+    used_old: set[str] = set()
+    for block_new, block_old in _blocks(candidates, olds):
+        if len(block_new) * len(block_old) > ALL_PAIRS:
+            sure = _aligned_and_alike(block_new, block_old, scorer)
+            pairs += sure
+            used_new.update(id(candidate) for candidate, _ in sure)
+            used_old.update(known.id for _, known in sure)
+            block_new = [c for c in block_new if id(c) not in used_new]
+            block_old = [k for k in block_old if k.id not in used_old]
+        for candidate, known in _pairs_to_compare(block_new, block_old):
+            score = scorer.similarity(candidate, known)
             if score is not None:
                 scored.append((score, candidate.index, candidate, known))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    used_new: set[int] = set()
-    used_old: set[str] = set()
-    pairs = []
     for _score, _index, candidate, known in scored:
         if id(candidate) in used_new or known.id in used_old:
             continue
@@ -208,26 +239,135 @@ def _pair_similar(
     return pairs
 
 
+def _blocks(
+    candidates: list[Candidate], olds: list[KnownCard]
+) -> Iterable[tuple[list[Candidate], list[KnownCard]]]:
+    """Only cards of the same kind (and cloze group) can be one card: compare within those."""
+    new_by: dict[tuple, list[Candidate]] = defaultdict(list)
+    old_by: dict[tuple, list[KnownCard]] = defaultdict(list)
+    for candidate in candidates:
+        card = candidate.card
+        new_by[(card.kind, card.cloze_group if card.kind == CardKind.CLOZE else None)].append(candidate)
+    for known in olds:
+        old_by[(known.kind, known.cloze_group if known.kind == CardKind.CLOZE else None)].append(known)
+    for block, news in new_by.items():
+        if block in old_by:
+            yield news, old_by[block]
+
+
+def _aligned_and_alike(
+    news: list[Candidate], olds: list[KnownCard], scorer: _Scorer
+) -> list[tuple[Candidate, KnownCard]]:
+    """In a big block, the card at a new card's own place, when nearly the same text (a typo
+    fixed in every card): paired at once, leaving the band search for the rest."""
+    if len(news) != len(olds):
+        return []
+    return [
+        (candidate, known)
+        for candidate, known in zip(news, olds, strict=True)
+        if (scorer.similarity(candidate, known) or 0.0) >= ALIKE
+    ]
+
+
+def _pairs_to_compare(
+    news: list[Candidate], olds: list[KnownCard]
+) -> Iterable[tuple[Candidate, KnownCard]]:
+    """Every pair, or past ALL_PAIRS each new card against the old ones around its place."""
+    if len(news) * len(olds) <= ALL_PAIRS:
+        for candidate in news:
+            for known in olds:
+                yield candidate, known
+        return
+    for rank, candidate in enumerate(news):
+        middle = rank * len(olds) // len(news)
+        for known in olds[max(0, middle - BAND) : middle + BAND + 1]:
+            yield candidate, known
+
+
+class _Scorer:
+    """Scores pairs, remembering normalised texts and ratios: the groups of one cloze
+    paragraph share their text, so a paragraph is compared once, not once per group."""
+
+    def __init__(self) -> None:
+        self._normal: dict[str, str] = {}
+        self._ratios: dict[tuple[str, str], float] = {}
+
+    def similarity(self, candidate: Candidate, known: KnownCard) -> float | None:
+        """A score in [0, 1] when the two are similar enough to be one card, else None."""
+        card = candidate.card
+        if card.kind != known.kind:
+            return None
+        if card.kind == CardKind.CLOZE:
+            if card.cloze_group != known.cloze_group:
+                return None
+            text = self.ratio(card.question, known.question)
+            return text if text >= SIMILAR_ENOUGH else None
+        question = self.ratio(card.question, known.question)
+        if question < 0.5:  # then even an identical answer scores under SIMILAR_ENOUGH
+            return None
+        answer = self.ratio(card.answer, known.answer)
+        score = 0.6 * question + 0.4 * answer
+        if score >= SIMILAR_ENOUGH or question >= SAME_QUESTION or (answer >= SAME_ANSWER and question >= 0.5):
+            return score
+        return None
+
+    def ratio(self, a: str, b: str) -> float:
+        a, b = self._normalized(a), self._normalized(b)
+        pair = (a, b)
+        if pair not in self._ratios:
+            self._ratios[pair] = text_ratio(a, b)
+        return self._ratios[pair]
+
+    def _normalized(self, text: str) -> str:
+        if text not in self._normal:
+            self._normal[text] = normalize(text)
+        return self._normal[text]
+
+
 def similarity(candidate: Candidate, known: KnownCard) -> float | None:
     """A score in [0, 1] when the two are similar enough to be one card, else None."""
-    card = candidate.card
-    if card.kind != known.kind:
-        return None
-    if card.kind == CardKind.CLOZE:
-        if card.cloze_group != known.cloze_group:
-            return None
-        text = _ratio(card.question, known.question)
-        return text if text >= SIMILAR_ENOUGH else None
-    question = _ratio(card.question, known.question)
-    answer = _ratio(card.answer, known.answer)
-    score = 0.6 * question + 0.4 * answer
-    if score >= SIMILAR_ENOUGH or question >= SAME_QUESTION or (answer >= SAME_ANSWER and question >= 0.5):
-        return score
-    return None
+    return _Scorer().similarity(candidate, known)
 
 
-def _ratio(a: str, b: str) -> float:
-    a, b = normalize(a), normalize(b)
+def text_ratio(a: str, b: str) -> float:
+    """How alike two normalised texts are, in [0, 1]: 2 x matched characters / both lengths.
+
+    The common prefix and suffix match as they are; the differing middle is aligned with
+    difflib when short, and measured by shared 3-character shingles when long, so a one-word
+    edit in a 50 KB answer costs linear time (difflib without autojunk is quadratic).
+    """
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    prefix = _common_prefix(a, b)
+    suffix = _common_prefix(a[prefix:][::-1], b[prefix:][::-1])
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    if max(len(middle_a), len(middle_b)) <= SHORT_MIDDLE:
+        matcher = SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        inside = sum(block.size for block in matcher.get_matching_blocks())
+    else:
+        inside = _shared_shingles(middle_a, middle_b)
+    return 2 * (prefix + suffix + inside) / total
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix, by halving (string comparisons run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _shared_shingles(a: str, b: str) -> int:
+    """About how many characters two long texts share, wherever they sit: shingles in common."""
+    if len(a) < 3 or len(b) < 3:
+        return 0
+    grams_a = Counter(a[i : i + 3] for i in range(len(a) - 2))
+    grams_b = Counter(b[i : i + 3] for i in range(len(b) - 2))
+    return min(sum((grams_a & grams_b).values()), len(a), len(b))

@@ -9,6 +9,7 @@ import sys
 import threading
 from dataclasses import dataclass
 
+from studyterm.notes.files import NoteReadError, read_note_file
 from studyterm.notes.formats import parse_bytes, tagged_digest
 from studyterm.notes.identity import card_key
 from studyterm.notes.model import ParsedNote, Problem
@@ -36,10 +37,9 @@ def load_note(job: tuple) -> LoadedNote:
     path, known_digest, *rest = job
     fmt = rest[0] if rest else None
     try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as error:
-        problem = Problem(1, f"cannot read the file: {error.strerror}")
+        data = read_note_file(path)
+    except NoteReadError as error:
+        problem = Problem(1, str(error))
         return LoadedNote("", ParsedNote(problems=[problem], readable=False), read_failed=True)
     digest = tagged_digest(digest_of(data), fmt)
     if digest == known_digest:

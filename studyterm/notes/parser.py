@@ -15,6 +15,7 @@ from functools import cache
 
 from studyterm.notes import cloze
 from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
+from studyterm.notes.identity import normalize
 from studyterm.notes.mask import mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
@@ -24,6 +25,17 @@ LAB_LINE = re.compile(r"[ \t]*lab:[ \t]*(.*?)[ \t]*$")
 ONE_LINER_SEPARATOR = re.compile(r"(?<=\S)[ \t]+::[ \t]+(?=\S)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])([ \t]+|$)")
 _SELF_CONTAINED = {"fence", "code_block", "math_block", "math_block_label", "html_block", "hr"}
+MAX_NESTING = 64
+"""markdown-it's nesting limit (lists count two a level): past it the parse stops, which
+`_stopped_early` reports, so cards after that point are kept rather than retired."""
+_HTML_BLOCK_ENDS = (
+    (re.compile(r"<(?:script|pre|style|textarea)(?:\s|>|$)", re.I), re.compile(r"</(?:script|pre|style|textarea)>", re.I)),
+    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<\?"), re.compile(r"\?>")),
+    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+)
+"""CommonMark's HTML blocks that end only at their closing text, not at a blank line."""
 
 
 @cache
@@ -33,7 +45,10 @@ def _markdown():
 
     # Only the block structure is needed: inline parsing is the slow half and card syntax is
     # found on masked paragraph text instead.
-    return MarkdownIt("commonmark").enable("table").use(dollarmath_plugin).disable("inline")
+    return (
+        MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+        .enable("table").use(dollarmath_plugin).disable("inline")
+    )
 
 
 def parse_note_bytes(data: bytes) -> ParsedNote:
@@ -65,12 +80,46 @@ def parse_note(text: str) -> ParsedNote:
     body_lines = [""] * (front_block.end_line + 1) + lines[front_block.end_line + 1 :]
     tokens = _markdown().parse("\n".join(body_lines))
     note = ParsedNote(front=front_block.front)
+    note.problems += _stopped_early(tokens, body_lines)
     scanner = _Scanner(lines, note)
     scanner.scan(_group_blocks(tokens, 0, len(tokens), lines), indent=0)
     scanner.finish()
     note.cards = _drop_duplicates(note.cards, note.problems)
     note.problems.sort(key=lambda problem: problem.line)
     return note
+
+
+def _stopped_early(tokens: list, lines: list[str]) -> list[Problem]:
+    """Where the block parse swallowed or dropped the rest of the note, as errors: an error keeps
+    the cards whose text vanished (sync retires nothing from a note with errors)."""
+    problems = []
+    deepest = next((t for t in tokens if t.nesting == 1 and t.level >= MAX_NESTING - 1), None)
+    if deepest is not None:
+        line = (deepest.map[0] + 1) if deepest.map else 1
+        problems.append(Problem(line, f"nested more than {MAX_NESTING // 2} levels deep: nothing after "
+                                f"line {line} is read (its cards are kept); flatten the list or quote"))
+    content_end = next((i + 1 for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), 0)
+    for token in tokens:
+        if token.map and token.map[1] >= content_end and not _closed(token, lines):
+            what = "code fence" if token.type == "fence" else "HTML block"
+            problems.append(Problem(token.map[0] + 1, f"unclosed {what}: it runs to the end of the file, "
+                                    "so cards after it are not read (they are kept); close it"))
+    return problems
+
+
+def _closed(token, lines: list[str]) -> bool:
+    """Whether a fence or HTML block that reaches the end of the file has its closing line."""
+    start, end = token.map
+    if token.type == "fence":
+        last = lines[end - 1].lstrip(" \t>")
+        marker = token.markup[0]
+        return end - start >= 2 and last.rstrip().startswith(token.markup) and not last.strip(marker).strip()
+    if token.type == "html_block":
+        first = lines[start].lstrip(" \t>")
+        for opening, closing in _HTML_BLOCK_ENDS:
+            if opening.match(first):
+                return closing.search("\n".join(lines[start:end]), len(opening.match(first).group())) is not None
+    return True
 
 
 @dataclass
@@ -365,17 +414,13 @@ def _join(parts: list[str]) -> str:
     return "\n".join(parts).strip()
 
 
-def _normalized(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
     """A note may not hold the same card twice (same question and answer): later copies are
     reported and skipped. A question asked again with another answer is another card."""
     first_line: dict[tuple, int] = {}
     kept = []
     for card in cards:
-        key = (card.kind, _normalized(card.question), _normalized(card.answer), card.cloze_group)
+        key = (card.kind, normalize(card.question), normalize(card.answer), card.cloze_group)
         if key in first_line:
             what = "cloze" if card.kind == CardKind.CLOZE else "card"
             problems.append(

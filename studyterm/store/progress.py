@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
-from studyterm.store.rows import tags_from_json
+from studyterm.store.rows import QUESTION, tags_from_json
 from studyterm.store.store import Store
 
 NEW, YOUNG, MATURE = 0, 1, 2
@@ -123,7 +123,7 @@ def weak_cards(store: Store, leech_lapses: int, low_ef: float, limit: int) -> tu
     below: the worst `limit` (most lapses, then lowest E-Factor) and how many there are."""
     where = "retired = 0 AND suspended = 0 AND introduced IS NOT NULL AND (lapses >= ? OR ef <= ?)"
     params = (leech_lapses, low_ef + 1e-9)
-    rows = store.query(f"SELECT id, question, lapses, ef FROM cards WHERE {where} ORDER BY lapses DESC, ef "
+    rows = store.query(f"SELECT id, {QUESTION}, lapses, ef FROM cards WHERE {where} ORDER BY lapses DESC, ef "
                        "LIMIT ?", (*params, limit))
     total = store.query(f"SELECT count(*) FROM cards WHERE {where}", params)[0][0]
     return [WeakCard(*row) for row in rows], total
@@ -131,7 +131,7 @@ def weak_cards(store: Store, leech_lapses: int, low_ef: float, limit: int) -> tu
 
 def hardest_cards(store: Store, limit: int) -> list[WeakCard]:
     return [WeakCard(*row) for row in store.query(
-        "SELECT id, question, lapses, ef FROM cards WHERE retired = 0 AND introduced IS NOT NULL AND lapses > 0 "
+        f"SELECT id, {QUESTION}, lapses, ef FROM cards WHERE retired = 0 AND introduced IS NOT NULL AND lapses > 0 "
         "ORDER BY lapses DESC, ef LIMIT ?", (limit,))]
 
 

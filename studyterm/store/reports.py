@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, DeckCounts
-from studyterm.store.rows import CARD_COLUMNS, card_from_row
+from studyterm.store.rows import CARD_COLUMNS, QUESTION, card_from_row
 from studyterm.store.store import Store
 
 MASTERED_DAYS = 21
@@ -68,7 +68,7 @@ def search_cards(
     deck_sql, params = deck_filter(deck, day)
     clauses = ["retired = 0"]
     if text.strip():
-        clauses.append("(question LIKE :text ESCAPE '\\' OR answer LIKE :text ESCAPE '\\')")
+        clauses.append(f"({QUESTION} LIKE :text ESCAPE '\\' OR answer LIKE :text ESCAPE '\\')")
         params["text"] = "%" + _escape_like(text.strip()) + "%"
     if tag:
         clauses.append("tags LIKE :tag ESCAPE '\\'")

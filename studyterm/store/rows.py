@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import date, datetime
 from functools import lru_cache
 
+from studyterm.notes.model import CardKind
 from studyterm.schedule.review import CardSchedule
 from studyterm.schedule.sm2 import Sm2State
 from studyterm.store.records import CardContent, CardRecord, NewReview, ReviewEntry
 
+QUESTION = "coalesce((SELECT text FROM texts WHERE texts.key = cards.text_key), cards.question)"
+"""A card's question: a cloze card's paragraph lives once in `texts` (schema v6)."""
 CARD_COLUMNS = (
-    "id, note_path, line, position, kind, question, answer, cloze_group, deck, tags, lab, "
+    f"id, note_path, line, position, kind, {QUESTION} AS question, answer, cloze_group, deck, tags, lab, "
     "retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days, "
     "due, lapses, repeat_day, introduced, last_answered, edited_at"
 )
@@ -34,10 +38,25 @@ def tags_from_json(text: str) -> tuple[str, ...]:
 
 
 def content_values(card: CardContent) -> tuple:
+    """The card's columns, in CARD_CONTENT order; a cloze card's question is stored by
+    `text_key` only (its paragraph goes to `texts`, once for all its groups)."""
+    key = text_key(card)
     return (
-        card.id, card.note_path, card.line, card.kind, card.question, card.answer,
-        card.cloze_group, card.deck, tags_json(card.tags), card.lab, card.key,
+        card.id, card.note_path, card.line, card.kind, "" if key else card.question, card.answer,
+        card.cloze_group, card.deck, tags_json(card.tags), card.lab, card.key, key,
     )
+
+
+def text_key(card: CardContent) -> str | None:
+    """Where a cloze card's paragraph is kept in `texts`: a digest of the paragraph."""
+    if card.kind != CardKind.CLOZE:
+        return None
+    return _digest(card.question)
+
+
+@lru_cache(maxsize=64)
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def iso(value: date | datetime | None) -> str | None:

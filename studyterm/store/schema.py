@@ -216,6 +216,15 @@ def _v5_exercise_labs(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS lab_hints_hole ON lab_hints (lab_id, hole, ts)")
 
 
+def _v6_shared_cloze_texts(db) -> None:
+    """A cloze paragraph is stored once in `texts`, not once per group: each cloze card points
+    at it by `text_key` (a 2,000-group paragraph made a 77 MB database). Older rows keep their
+    text in `question` until their note is next synced."""
+    db.execute("CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID")
+    if "text_key" not in db["cards"].columns_dict:
+        db["cards"].add_column("text_key", str)
+
+
 ANSWER_KIND_SQL = "CASE WHEN coalesce({r}.interval_before, 0) = 0 THEN 0 WHEN {r}.interval_before < 21 THEN 1 ELSE 2 END"
 """What a card was when answered: 0 new or relearning, 1 young, 2 mature (store/progress.py)."""
 
@@ -239,7 +248,7 @@ BEGIN
 END""")
 
 
-def _v6_answer_days(db) -> None:
+def _v7_answer_days(db) -> None:
     """Answers per study day, grade and kind of card, kept by triggers as the log grows, so a
     year of statistics reads a few thousand rows instead of scanning a million (undone answers
     are taken back out). Filled from the log the first time. Indexes for the last weeks' answers
@@ -269,7 +278,8 @@ MIGRATIONS: list[Migration] = [
     _v3_covering_due_index,
     _v4_lab_runs,
     _v5_exercise_labs,
-    _v6_answer_days,
+    _v6_shared_cloze_texts,
+    _v7_answer_days,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

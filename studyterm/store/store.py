@@ -36,10 +36,12 @@ from studyterm.store.rows import (
     insert_review,
     schedule_from_snapshot,
     tags_json,
+    text_key,
     write_schedule,
 )
 
 _BATCH = 500
+_KNOWN_COLUMNS = "id, note_path, kind, question, answer, cloze_group, content_key, text_key"
 
 
 __all__ = ["AmbiguousCardError", "CardNotFoundError", "Store", "StoreError"]
@@ -150,22 +152,30 @@ class Store:
         """The active cards of these notes, in note order."""
         found: dict[str, list[KnownCard]] = defaultdict(list)
         sql = (
-            "SELECT id, note_path, kind, question, answer, cloze_group, content_key FROM cards "
+            f"SELECT {_KNOWN_COLUMNS} FROM cards "
             "WHERE retired = 0 AND note_path IN ({}) ORDER BY note_path, line, cloze_group"
         )
-        for row in self._in_batches(sql, list(note_paths)):
-            found[row[1]].append(KnownCard(*row))
+        for card in self._known(sql, list(note_paths)):
+            found[card.note_path].append(card)
         return dict(found)
 
     def retired_by_key(self, keys: Iterable[str]) -> dict[str, list[KnownCard]]:
         found: dict[str, list[KnownCard]] = defaultdict(list)
-        sql = (
-            "SELECT id, note_path, kind, question, answer, cloze_group, content_key FROM cards "
-            "WHERE retired = 1 AND content_key IN ({}) ORDER BY position"
-        )
-        for row in self._in_batches(sql, sorted(set(keys))):
-            found[row[6]].append(KnownCard(*row))
+        sql = f"SELECT {_KNOWN_COLUMNS} FROM cards WHERE retired = 1 AND content_key IN ({{}}) ORDER BY position"
+        for card in self._known(sql, sorted(set(keys))):
+            found[card.key].append(card)
         return dict(found)
+
+    def _known(self, sql: str, values: list) -> list[KnownCard]:
+        """KnownCards; the groups of one cloze paragraph share one question string, so a
+        2,000-group paragraph is read (and later compared) once, not once per group."""
+        rows = list(self._in_batches(sql, values))
+        wanted = sorted({row[-1] for row in rows if row[-1] is not None})
+        texts = dict(self._in_batches("SELECT key, text FROM texts WHERE key IN ({})", wanted))
+        return [
+            KnownCard(*row[:3], texts.get(row[-1], row[3]) if row[-1] else row[3], *row[4:-1])
+            for row in rows
+        ]
 
     def _in_batches(self, sql: str, values: list) -> Iterator[tuple]:
         for start in range(0, len(values), _BATCH):
@@ -182,7 +192,9 @@ class Store:
             n.path: datetime.fromtimestamp(n.mtime_ns / 1e9, now.tzinfo).isoformat(timespec="seconds")
             for n in changes.notes
         }
+        texts = {text_key(c): c.question for c in (*changes.updated, *changes.created) if text_key(c)}
         with self.transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO texts (key, text) VALUES (?, ?)", texts.items())
             conn.executemany(
                 "INSERT OR REPLACE INTO notes (path, mtime_ns, size, digest, title, deck, tags, "
                 "lab, readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -210,7 +222,7 @@ class Store:
             conn.executemany(
                 "UPDATE cards SET edited_at = CASE WHEN content_key = ? THEN edited_at ELSE ? END, "
                 "note_path = ?, line = ?, kind = ?, question = ?, answer = ?, cloze_group = ?, "
-                "deck = ?, tags = ?, lab = ?, content_key = ?, retired = 0 WHERE id = ?",
+                "deck = ?, tags = ?, lab = ?, content_key = ?, text_key = ?, retired = 0 WHERE id = ?",
                 [
                     (c.key, edited.get(c.note_path, created_at), *content_values(c)[1:], c.id)
                     for c in changes.updated
@@ -219,8 +231,8 @@ class Store:
             first = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0] + 1
             conn.executemany(
                 "INSERT INTO cards (id, note_path, line, kind, question, answer, cloze_group, "
-                "deck, tags, lab, content_key, position, created_at, edited_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "deck, tags, lab, content_key, text_key, position, created_at, edited_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (*content_values(c), first + offset, created_at, edited.get(c.note_path, created_at))
                     for offset, c in enumerate(changes.created)
@@ -229,6 +241,11 @@ class Store:
             conn.executemany(
                 "UPDATE cards SET retired = 1 WHERE id = ?", [(i,) for i in changes.retired]
             )
+            if any(text_key(c) for c in changes.updated):  # a paragraph no card points at now
+                conn.execute(
+                    "DELETE FROM texts WHERE key NOT IN "
+                    "(SELECT text_key FROM cards WHERE text_key IS NOT NULL)"
+                )
 
     def problems(self) -> list[tuple[str, Problem]]:
         rows = self.query("SELECT path, line, severity, message FROM problems ORDER BY path, line")

@@ -178,3 +178,14 @@ def test_temporary_files_are_hidden_from_sync(tmp_path, monkeypatch):
     monkeypatch.setattr(files.os, "replace", spy)
     atomic_write(tmp_path / "a.md", "x")
     assert seen and seen[0].startswith(".a.md.")
+
+
+def test_the_editor_reads_notes_with_the_bounded_read(tmp_path):
+    from studyterm.authoring.files import NoteError, read_note_text
+
+    fifo = tmp_path / "x.md"
+    os.mkfifo(fifo)
+    with pytest.raises(NoteError, match="not a regular file"):
+        read_note_text(fifo)  # returns at once: the read never waits for a writer
+    with pytest.raises(NoteError, match="does not exist"):
+        read_note_text(tmp_path / "missing.md")

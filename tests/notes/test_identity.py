@@ -83,3 +83,48 @@ def test_new_card_ids_are_short_and_unique():
     taken = set()
     ids = {new_card_id("samekey", "a.md", taken) for _ in range(50)}
     assert len(ids) == 50 and all(len(i) == 12 for i in ids)
+
+
+def test_a_typo_fixed_in_every_card_of_a_big_note_keeps_every_card():
+    count = 300  # 300 x 300 vanished/new pairs: past any all-pairs bound
+    old = {"a.md": [known(f"id{i}", "a.md", f"What does step {i} of the recaluclation do?", f"It adds {i}.")
+                    for i in range(count)]}
+    new = {"a.md": [candidate("a.md", i, f"What does step {i} of the recalculation do?", f"It adds {i}.")
+                    for i in range(count)]}
+    result = match_cards(new, old, {})
+    assert result.matched == {("a.md", i): f"id{i}" for i in range(count)}
+    assert result.created == [] and result.vanished == []
+
+
+def test_a_one_word_edit_in_a_big_cloze_paragraph_keeps_every_group():
+    groups = 250
+    words = " ".join(f"{{{{c{g}::term{g}}}}} is word {g}," for g in range(1, groups + 1))
+    text_old, text_new = f"Teh list: {words}.", f"The list: {words}."
+    old = {"a.md": [known(f"k{g}", "a.md", text_old, "", "cloze", g) for g in range(1, groups + 1)]}
+    new = {"a.md": [candidate("a.md", g - 1, text_new, "", CardKind.CLOZE, g) for g in range(1, groups + 1)]}
+    result = match_cards(new, old, {})
+    assert result.matched == {("a.md", g - 1): f"k{g}" for g in range(1, groups + 1)}
+
+
+def test_a_one_word_edit_in_a_long_answer_keeps_the_card():
+    answer = " ".join(f"sentence {i} explains the gradient of layer {i}." for i in range(1200))
+    old = {"a.md": [known("id1", "a.md", "Explain backprop through the stack.", answer),
+                    known("id2", "a.md", "Other?", "x")]}
+    edited = answer.replace("sentence 600 explains", "sentence 600 describes")
+    new = {"a.md": [candidate("a.md", 0, "Explain backprop through the stack!", edited),
+                    candidate("a.md", 1, "Unrelated question?", "y")]}
+    result = match_cards(new, old, {})
+    assert result.matched == {("a.md", 0): "id1"}
+    assert [k.id for k in result.vanished] == ["id2"]
+
+
+def test_a_big_note_with_cards_reordered_and_edited_keeps_them_near_their_place():
+    count = 260
+    old = {"a.md": [known(f"id{i}", "a.md", f"Question number {i} about topic {i * 7}?", f"Answer {i}.")
+                    for i in range(count)]}
+    order = list(range(count))
+    order[10], order[11] = order[11], order[10]
+    new = {"a.md": [candidate("a.md", pos, f"Question number {i} about topic {i * 7} ?", f"Answer {i}!")
+                    for pos, i in enumerate(order)]}
+    result = match_cards(new, old, {})
+    assert result.matched == {("a.md", pos): f"id{i}" for pos, i in enumerate(order)}

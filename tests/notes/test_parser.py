@@ -331,3 +331,40 @@ def test_cards_inside_tables_and_blockquotes_are_ignored():
         """
     )
     assert note.cards == []
+
+
+def outline(levels: int) -> str:
+    return "\n".join("  " * depth + f"- level {depth}" for depth in range(levels))
+
+
+def test_a_ten_level_outline_is_read_and_the_cards_after_it_too():
+    note = parse_note(f"Q: one?\nA: 1\n\n{outline(12)}\n\nQ: two?\nA: 2\n")
+    assert [card.question for card in note.cards] == ["one?", "two?"]
+    assert note.problems == []
+
+
+def test_nesting_past_the_parser_limit_is_an_error_on_its_line():
+    text = f"Q: one?\nA: 1\n\n{outline(40)}\n\nQ: two?\nA: 2\n"
+    note = parse_note(text)
+    assert [card.question for card in note.cards] == ["one?"]
+    assert [(p.line, p.severity) for p in note.problems] == [(35, Severity.ERROR)]
+    assert "nested more than 32 levels" in note.problems[0].message
+
+
+def test_an_unclosed_code_fence_is_an_error_on_its_line():
+    note = parse_note("Q: one?\nA: 1\n\n```python\nx = 1\n\nQ: two?\nA: 2\n")
+    assert [card.question for card in note.cards] == ["one?"]
+    assert [(p.line, p.severity) for p in note.problems] == [(4, Severity.ERROR)]
+    assert note.problems[0].message.startswith("unclosed code fence")
+
+
+def test_an_unclosed_html_comment_is_an_error_closed_blocks_are_not():
+    note = parse_note("intro\n\n<!-- draft\n\nQ: two?\nA: 2\n")
+    assert [(p.line, p.message.split(":")[0]) for p in note.problems] == [(3, "unclosed HTML block")]
+    closed = [
+        "a\n\n```\nx\n```\n\n", "a\n\n````\nx\n`````\n", "- a\n  ```\n  x\n  ```\n",
+        "> ```\n> x\n> ```\n", "<pre>\nx\n</pre>\n", "<!-- a -->\n\nQ: q\nA: a\n",
+    ]
+    for text in closed:
+        assert parse_note(text).problems == [], text
+    assert parse_note("a\n\n```\nx\n```python\n").has_errors
