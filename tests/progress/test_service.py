@@ -66,3 +66,14 @@ def test_a_retired_card_leaves_the_topic_and_its_history_stays_out_of_mastery(co
     assert after.topics[0].cards.total == 2
     assert after.overall == after.topics[0].progress > 0
     assert service.statistics(collection).answers == 3  # the log keeps the retired card's answer
+
+
+def test_a_hard_cloze_card_is_named_by_its_paragraph(collection, collection_root, clock):
+    write_note(collection_root, "concepts/c.md", "- The {{c1::learning rate}} scales every {{c2::step}}.\n")
+    collection.sync()
+    answer_all(collection, 4)
+    clock.advance(days=2)
+    for entry in collection.queue():
+        collection.answer(entry.card_id, 1)
+    hardest = service.statistics(collection).hardest
+    assert len(hardest) == 2 and all("{{c1::learning rate}}" in card.question for card in hardest)
