@@ -18,9 +18,9 @@ from studyterm.layout import Layout
 from studyterm.notes import cloze
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
-from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
+from studyterm.scheduling import Scheduling
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
 from studyterm.store.records import NewReview, SessionRow
 from studyterm.sync import SyncReport, sync
@@ -48,6 +48,8 @@ class Collection:
         self.boundary = DayBoundary(self.config.day_starts_at)
         self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
         self._sync_lock = threading.Lock()
+        self.scheduling = Scheduling(store, self.config)
+        self.scheduling.align_dues()
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:
@@ -130,8 +132,8 @@ class Collection:
         return self.store.history(self.store.resolve_card_id(card_id))
 
     def preview(self, card: CardRecord) -> dict[int, Outcome]:
-        """What each grade would do to `card` now."""
-        return scheduler.preview(card.schedule, self.now(), self.today())
+        """What each grade would do to `card` now, under the collection's scheduler."""
+        return self.scheduling.preview(card, self.now(), self.today())
 
     def answer(
         self,
@@ -154,7 +156,7 @@ class Collection:
 
         def decide(card: CardRecord) -> NewReview:
             _check_answerable(card, day, force)
-            outcome = scheduler.answer(card.schedule, grade, now, day)
+            outcome = self.scheduling.answer(card, grade, now, day)
             return NewReview(
                 card_id=card.id, ts=now, day=day, grade=grade, duration_ms=duration_ms,
                 source=source, kind=outcome.kind.value, before=outcome.before, after=outcome.after,
@@ -169,9 +171,10 @@ class Collection:
         now, day = self.now(), self.today()
 
         def entry(card: CardRecord, restored: CardSchedule) -> NewReview:
+            after = self.scheduling.restored(card.id, restored, review_id)
             return NewReview(
                 card_id=card.id, ts=now, day=day, grade=None, duration_ms=None, source="review",
-                kind="undo", before=card.schedule, after=restored, undoes=review_id,
+                kind="undo", before=card.schedule, after=after, undoes=review_id,
             )
 
         logged = self.store.undo(review_id, entry)

@@ -8,6 +8,10 @@ from datetime import time
 from pathlib import Path
 
 CONFIG_FILE = "studyterm.toml"
+SCHEDULERS = ("sm2", "fsrs")
+RETENTION_RANGE = (0.7, 0.97)
+"""Anki's own bounds for desired retention: below 0.7 most of what is learnt is forgotten
+between reviews, above 0.97 the workload grows steeply for little gain."""
 
 DEFAULT_CONFIG_TEXT = """\
 # studyterm collection settings. Every key is optional; these are the defaults.
@@ -17,6 +21,11 @@ DEFAULT_CONFIG_TEXT = """\
 new_cards_per_day = 20
 # When a study day rolls over (local time): reviews at 01:00 count for the evening before.
 day_starts_at = "04:00"
+# Which scheduler sets due dates: "sm2" (SuperMemo's SM-2) or "fsrs" (docs/scheduling.md).
+# Switching either way keeps all history: FSRS replays the review log, SM-2 kept its own state.
+scheduler = "sm2"
+# Under FSRS: the chance of recall a card is scheduled for (0.70 to 0.97).
+desired_retention = 0.9
 
 [backups]
 # A copy of the database is made in .studyterm/backups/ on the first use of each study day;
@@ -42,6 +51,9 @@ class Config:
     """Automatic daily backups to keep (0: none are made, none deleted)."""
     formats: tuple[tuple[str, str], ...] = ()
     """(folder under concepts/, format): folders read as hashcards decks or an Obsidian vault."""
+    scheduler: str = "sm2"
+    """"sm2" or "fsrs": which scheduler sets due dates."""
+    desired_retention: float = 0.9
 
 
 def load_config(path: Path) -> Config:
@@ -57,7 +69,24 @@ def load_config(path: Path) -> Config:
         day_starts_at=_time(path, review),
         backups_kept=_count(path, _table(path, data, "backups"), "backups.keep", Config.backups_kept),
         formats=_formats(path, _table(path, data, "formats")),
+        scheduler=_scheduler(path, review),
+        desired_retention=_retention(path, review),
     )
+
+
+def _scheduler(path: Path, review: dict) -> str:
+    value = review.get("scheduler", Config.scheduler)
+    if value not in SCHEDULERS:
+        raise ConfigError(f"{path}: review.scheduler must be \"sm2\" or \"fsrs\", not {value!r}")
+    return value
+
+
+def _retention(path: Path, review: dict) -> float:
+    value = review.get("desired_retention", Config.desired_retention)
+    low, high = RETENTION_RANGE
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ConfigError(f"{path}: review.desired_retention must be a number from {low} to {high}")
+    return float(value)
 
 
 def _formats(path: Path, table: dict) -> tuple[tuple[str, str], ...]:

@@ -216,6 +216,17 @@ def _v5_exercise_labs(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS lab_hints_hole ON lab_hints (lab_id, hole, ts)")
 
 
+def _v6_two_schedulers(db) -> None:
+    """FSRS beside SM-2: SM-2's own due date (the queue's `due` is FSRS's while FSRS schedules),
+    and a table of collection settings kept in the database (FSRS parameters, which scheduler
+    the stored due dates came from)."""
+    if "sm2_due" not in db["cards"].columns_dict:
+        db["cards"].add_column("sm2_due", str)
+        db.execute("UPDATE cards SET sm2_due = due")
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"},
+                          if_not_exists=True)
+
+
 Migration = Callable[[object], None]
 MIGRATIONS: list[Migration] = [
     _v1_initial,
@@ -223,6 +234,7 @@ MIGRATIONS: list[Migration] = [
     _v3_covering_due_index,
     _v4_lab_runs,
     _v5_exercise_labs,
+    _v6_two_schedulers,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
