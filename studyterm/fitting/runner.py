@@ -21,19 +21,16 @@ def fit_parameters(reviews: Sequence[tuple[str, date, int]], on_progress: Progre
                    python: str = sys.executable) -> tuple[float, ...]:
     """FSRS parameters fitted to these (card, study day, grade) answers, in a child process."""
     request = json.dumps({"reviews": [[card, day.isoformat(), grade] for card, day, grade in reviews]})
-    with tempfile.TemporaryFile(mode="w+") as errors:
-        process = subprocess.Popen(
-            [python, "-m", "studyterm.fitting.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=errors, text=True,
-        )
+    with tempfile.TemporaryFile(mode="w+") as errors, subprocess.Popen(
+        [python, "-m", "studyterm.fitting.worker"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=errors, text=True,
+    ) as process:
         try:
-            process.stdin.write(request)
-            process.stdin.close()
+            _send(process, request)
             result = _read(process.stdout, on_progress)
             process.wait()
         except BaseException:
             process.kill()
-            process.wait()
             raise
         if result is None:
             errors.seek(0)
@@ -41,6 +38,14 @@ def fit_parameters(reviews: Sequence[tuple[str, date, int]], on_progress: Progre
             raise FitError(f"the FSRS optimizer stopped (exit status {process.returncode})"
                            + (f": {lines[-1]}" if lines else ""))
     return result
+
+
+def _send(process: subprocess.Popen, request: str) -> None:
+    try:
+        process.stdin.write(request)
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the process ended before reading; its exit status and stderr say why
 
 
 def _read(stream, on_progress: Progress | None) -> tuple[float, ...] | None:
