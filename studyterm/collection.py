@@ -20,7 +20,7 @@ from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
-from studyterm.scheduling import Scheduling
+from studyterm.scheduling import FsrsParametersError, Scheduling
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
 from studyterm.store.records import NewReview, SessionRow
 from studyterm.sync import SyncReport, sync
@@ -49,7 +49,10 @@ class Collection:
         self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
         self._sync_lock = threading.Lock()
         self.scheduling = Scheduling(store, self.config)
-        self.scheduling.align_dues()
+        try:
+            self.scheduling.align_dues()
+        except FsrsParametersError:
+            pass  # answering says so (and `studyterm fsrs reset` must still be able to open it)
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:

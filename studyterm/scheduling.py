@@ -99,6 +99,10 @@ class Scheduling:
                 "run `studyterm fsrs reset`"
             ) from None
 
+    def has_fitted_parameters(self) -> bool:
+        """Whether parameters are stored (readable or not)."""
+        return settings_store.get_setting(self.store, settings_store.FSRS_PARAMETERS) is not None
+
     def fsrs_settings(self) -> FsrsSettings:
         if self._fsrs is None:
             from studyterm.schedule.fsrs import FsrsSettings

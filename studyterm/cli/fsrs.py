@@ -143,7 +143,7 @@ def evaluate(context: Context, no_optimize: bool, as_json: bool) -> None:
 def reset(context: Context, as_json: bool) -> None:
     """Forget the fitted parameters: FSRS goes back to py-fsrs's defaults."""
     scheduling = context.collection.scheduling
-    had = scheduling.stored_parameters() is not None
+    had = scheduling.has_fitted_parameters()
     scheduling.set_parameters(None, None)
     if as_json:
         emit_json({"reset": had})
