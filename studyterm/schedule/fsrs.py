@@ -85,9 +85,7 @@ def scheduler(settings: FsrsSettings) -> Scheduler:
     )
 
 
-def _card(memory: Memory | None) -> Card:
-    if memory is None:
-        return Card(card_id=0, state=State.Learning, step=0, due=moment(date(2000, 1, 1)))
+def _card(memory: Memory) -> Card:
     last = moment(memory.last_review)
     return Card(card_id=0, state=State.Review, step=None, stability=memory.stability,
                 difficulty=memory.difficulty, due=last, last_review=last)
@@ -95,10 +93,30 @@ def _card(memory: Memory | None) -> Card:
 
 def review(memory: Memory | None, grade: int, day: date,
            settings: FsrsSettings) -> tuple[Memory, int]:
-    """The memory after answering `grade` on study day `day`, and the interval FSRS sets (days)."""
-    card, _ = scheduler(settings).review_card(_card(memory), rating(grade), moment(day))
-    interval = (card.due - moment(day)).days
-    return Memory(float(card.stability), float(card.difficulty), day), interval
+    """The memory after answering `grade` on study day `day`, and the interval FSRS sets (days).
+
+    py-fsrs's own formulas, called one by one: with learning steps and fuzz off, its
+    `Scheduler.review_card` comes down to exactly these calls (tests/schedule/test_fsrs.py checks
+    they agree), and skipping its Card copies and datetime arithmetic makes a replay about three
+    times faster."""
+    return _step(scheduler(settings), memory, grade, day)
+
+
+def _step(model: Scheduler, memory: Memory | None, grade: int, day: date) -> tuple[Memory, int]:
+    rating_ = rating(grade)
+    if memory is None:
+        stability = model._initial_stability(rating=rating_)
+        difficulty = model._initial_difficulty(rating=rating_, clamp=True)
+    else:
+        elapsed = (day - memory.last_review).days
+        if elapsed < 1:
+            stability = model._short_term_stability(stability=memory.stability, rating=rating_)
+        else:
+            recall = (1 + model._FACTOR * elapsed / memory.stability) ** model._DECAY
+            stability = model._next_stability(difficulty=memory.difficulty, stability=memory.stability,
+                                              retrievability=recall, rating=rating_)
+        difficulty = model._next_difficulty(difficulty=memory.difficulty, rating=rating_)
+    return Memory(stability, difficulty, day), model._next_interval(stability=stability)
 
 
 def retrievability(memory: Memory | None, day: date, settings: FsrsSettings) -> float | None:
@@ -119,12 +137,13 @@ def replay(events: Sequence[LogEvent], settings: FsrsSettings) -> Replayed:
     Every answer, same-day repeats included, is a review (FSRS-6 models same-day reviews with its
     short-term stability). A lab event changes no memory; a failing one makes the card due that
     day, as under SM-2 (docs/scheduling.md)."""
+    model = scheduler(settings)
     memory: Memory | None = None
     due: date | None = None
     reviews = 0
     for event in events:
         if is_answer(event):
-            memory, interval = review(memory, event.grade, event.day, settings)
+            memory, interval = _step(model, memory, event.grade, event.day)
             due = event.day + timedelta(days=interval)
             reviews += 1
         elif (event.source, event.kind) == LAB_EVENT and event.grade is not None:

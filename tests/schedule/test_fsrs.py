@@ -126,3 +126,25 @@ def test_fsrs_intervals_follow_desired_retention():
     strict = review(memory, 4, DAY + timedelta(days=2), FsrsSettings(desired_retention=0.95))[1]
     assert strict < review(memory, 4, DAY + timedelta(days=2), DEFAULT)[1] < lenient
     assert replace(DEFAULT, desired_retention=0.8).is_default
+
+
+def test_studyterms_steps_agree_with_review_card_on_random_histories():
+    """review() calls py-fsrs's formulas one by one; Scheduler.review_card must agree on states
+    and intervals for any history (same-day repeats, failures, long gaps, any retention)."""
+    import random
+
+    rng = random.Random(11)
+    for case in range(60):
+        settings = FsrsSettings(desired_retention=rng.choice((0.75, 0.9, 0.95)))
+        answers, day = [], DAY
+        for _ in range(rng.randint(1, 15)):
+            day += timedelta(days=rng.choice((0, 0, 1, 3, 10, 60, 400)))
+            answers.append((day, rng.randint(0, 5)))
+        library = Scheduler(parameters=settings.parameters, desired_retention=settings.desired_retention,
+                            learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+        card, memory = Card(card_id=1, due=moment(answers[0][0])), None
+        for day_, grade in answers:
+            card, _ = library.review_card(card, rating(grade), moment(day_))
+            memory, interval = review(memory, grade, day_, settings)
+            assert (memory.stability, memory.difficulty) == (card.stability, card.difficulty), case
+            assert interval == (card.due - moment(day_)).days, case
