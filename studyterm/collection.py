@@ -6,13 +6,14 @@ state of its own beyond them, so several can be opened on one folder.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from studyterm.clock import Clock, DayBoundary, system_clock
-from studyterm.config import Config, load_config
+from studyterm.config import Config, load_config, set_review_option
 from studyterm.decks import DeckNode, deck_tree, streak
 from studyterm.layout import Layout
 from studyterm.notes import cloze
@@ -44,15 +45,29 @@ class Collection:
         self.layout = layout
         self.store = store
         self.clock = clock
-        self.config = config or load_config(layout.config_path)
-        self.boundary = DayBoundary(self.config.day_starts_at)
-        self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
         self._sync_lock = threading.Lock()
-        self.scheduling = Scheduling(store, self.config)
+        self._configure(config or load_config(layout.config_path))
+
+    def _configure(self, config: Config) -> None:
+        self.config = config
+        self.boundary = DayBoundary(config.day_starts_at)
+        self.policy = QueuePolicy(new_per_day=config.new_cards_per_day)
+        self.scheduling = Scheduling(self.store, config)
         try:
             self.scheduling.align_dues()
         except FsrsParametersError:
             pass  # answering says so (and `studyterm fsrs reset` must still be able to open it)
+
+    def use_scheduler(self, name: str, desired_retention: float | None = None) -> bool:
+        """Choose the scheduler (and FSRS's desired retention) in studyterm.toml and re-date
+        every card now; True when due dates were rewritten. A bad value leaves the file as it was."""
+        path = self.layout.config_path
+        config = set_review_option(path, "scheduler", json.dumps(name))
+        if desired_retention is not None:
+            config = set_review_option(path, "desired_retention", repr(float(desired_retention)))
+        before = self.scheduling.dues_key()
+        self._configure(config)
+        return self.scheduling.dues_key() != before
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import time
@@ -60,8 +62,16 @@ def load_config(path: Path) -> Config:
     if not path.is_file():
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    return _parse(path, text)
+
+
+def _parse(path: Path, text: str) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
     review = _table(path, data, "review")
     return Config(
@@ -126,3 +136,45 @@ def _time(path: Path, review: dict) -> time:
     if not isinstance(parsed, time):
         raise ConfigError(f"{path}: review.day_starts_at must be a time like \"04:00\"")
     return parsed
+
+
+def set_review_option(path: Path, key: str, value: str) -> Config:
+    """Set `key = value` (`value` already TOML, e.g. '"fsrs"' or '0.85') under [review] in the
+    settings file, keeping every other line and comment; refuses (ConfigError, file untouched)
+    if the result would not load. Returns the new settings."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    updated = _with_review_option(text, key, value)
+    config = _parse(path, updated)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    os.replace(temporary, path)
+    return config
+
+
+def _with_review_option(text: str, key: str, value: str) -> str:
+    lines = text.splitlines(keepends=True)
+    table = None
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    setting = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    review_end = None
+    for index, line in enumerate(lines):
+        found = header.match(line)
+        if found:
+            if table == "review":
+                review_end = index
+            table = found.group(1)
+            continue
+        if table == "review" and setting.match(line):
+            lines[index] = f"{key} = {value}\n"
+            return "".join(lines)
+    if table == "review":
+        review_end = len(lines)
+    if review_end is None:
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        return f"{text}{prefix}\n[review]\n{key} = {value}\n"
+    while review_end > 0 and not lines[review_end - 1].strip():
+        review_end -= 1
+    if review_end and not lines[review_end - 1].endswith("\n"):
+        lines[review_end - 1] += "\n"
+    lines.insert(review_end, f"{key} = {value}\n")
+    return "".join(lines)

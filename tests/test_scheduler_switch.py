@@ -159,3 +159,44 @@ def test_bad_scheduler_settings_are_refused_in_one_line(tmp_path, text, message)
 def test_default_settings_are_sm2_at_ninety_percent(tmp_path):
     config = load_config(tmp_path / "missing.toml")
     assert (config.scheduler, config.desired_retention) == ("sm2", 0.9)
+
+
+def test_set_review_option_keeps_comments_and_other_tables(tmp_path):
+    from studyterm.config import DEFAULT_CONFIG_TEXT, set_review_option
+
+    path = tmp_path / "studyterm.toml"
+    path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+    config = set_review_option(path, "scheduler", '"fsrs"')
+    text = path.read_text(encoding="utf-8")
+    assert config.scheduler == "fsrs" and 'scheduler = "fsrs"' in text and 'scheduler = "sm2"' not in text
+    assert text.replace('scheduler = "fsrs"', 'scheduler = "sm2"') == DEFAULT_CONFIG_TEXT
+    with pytest.raises(ConfigError):
+        set_review_option(path, "desired_retention", "2")
+    assert path.read_text(encoding="utf-8") == text  # refused: untouched
+
+
+@pytest.mark.parametrize("before", ["", "[backups]\nkeep = 3\n", "[review]\nnew_cards_per_day = 5\n\n[backups]\nkeep = 3"])
+def test_set_review_option_adds_the_key_where_it_belongs(tmp_path, before):
+    from studyterm.config import set_review_option
+
+    path = tmp_path / "studyterm.toml"
+    path.write_text(before, encoding="utf-8")
+    config = set_review_option(path, "desired_retention", "0.85")
+    assert config.desired_retention == 0.85
+    assert load_config(path).backups_kept == (3 if "keep" in before else 7)
+    assert load_config(path).new_cards_per_day == (5 if "new_cards" in before else 20)
+
+
+def test_use_scheduler_switches_in_place_and_back(four_cards, clock):
+    review_plan(four_cards, clock, "sm2")
+    with reopen(four_cards, clock, "sm2") as collection:
+        before = schedules(collection)
+        assert collection.use_scheduler("fsrs") is True
+        assert load_config(four_cards / "studyterm.toml").scheduler == "fsrs"
+        assert schedules(collection) != before
+        assert collection.use_scheduler("fsrs") is False
+        assert collection.use_scheduler("sm2") is True
+        assert schedules(collection) == before
+        with pytest.raises(ConfigError):
+            collection.use_scheduler("anki")
+        assert collection.scheduling.name == "sm2"

@@ -138,6 +138,27 @@ def evaluate(context: Context, no_optimize: bool, as_json: bool) -> None:
 
 
 @fsrs.command()
+@click.argument("scheduler", type=click.Choice(["sm2", "fsrs"]))
+@click.option("--retention", type=click.FloatRange(0.7, 0.97), help="FSRS's desired retention (0.7-0.97).")
+@json_option
+@pass_context
+def use(context: Context, scheduler: str, retention: float | None, as_json: bool) -> None:
+    """Schedule with SCHEDULER from now on (sets `[review] scheduler` in studyterm.toml).
+
+    Every card's due date is rewritten at once: SM-2's own, or FSRS's from replaying the log.
+    Nothing is lost either way; switching back restores the other scheduler's dates exactly."""
+    collection = context.collection
+    redated = collection.use_scheduler(scheduler, retention)
+    shape = {"scheduler": scheduler, "desired_retention": collection.config.desired_retention,
+             "redated": redated, "due_today": collection.counts().review}
+    if as_json:
+        emit_json(shape)
+        return
+    echo(f"scheduling with {scheduler}" + (" (due dates rewritten)" if redated else " (already in use)")
+         + f"; {shape['due_today']} reviews due today")
+
+
+@fsrs.command()
 @json_option
 @pass_context
 def reset(context: Context, as_json: bool) -> None:

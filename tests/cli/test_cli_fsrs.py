@@ -153,3 +153,16 @@ def test_optimize_fits_keeps_the_parameters_and_redates_fsrs_cards(tmp_path):
     assert status["parameters"] == "optimized" and status["last_fit"]["log_loss_after"] == shape["log_loss_after"]
     after = json.loads(invoke(root, "due", "--json", "--no-sync").stdout)
     assert before != after
+
+
+def test_use_switches_and_rewrites_due_dates(copy):
+    due_sm2 = json.loads(invoke(copy, "due", "--json", "--no-sync").stdout)
+    shape = json.loads(invoke(copy, "fsrs", "use", "fsrs", "--retention", "0.85", "--json").stdout)
+    assert shape["scheduler"] == "fsrs" and shape["desired_retention"] == 0.85 and shape["redated"]
+    assert json.loads(invoke(copy, "fsrs", "status", "--json").stdout)["scheduler"] == "fsrs"
+    assert json.loads(invoke(copy, "due", "--json", "--no-sync").stdout) != due_sm2
+    assert "already in use" in invoke(copy, "fsrs", "use", "fsrs").output
+    invoke(copy, "fsrs", "use", "sm2")
+    assert json.loads(invoke(copy, "due", "--json", "--no-sync").stdout) == due_sm2
+    refused = invoke(copy, "fsrs", "use", "fsrs", "--retention", "0.5")
+    assert refused.exit_code == 2 and "0.7" in refused.output

@@ -54,3 +54,20 @@ async def test_grade_keys_show_fsrs_intervals_and_card_info_shows_recall(fsrs_co
         recall = str(app.screen.query_one("#info-recall", Static).render())
         assert recall.startswith("FSRS: recall 100% today · stability 8.3d · difficulty 1.0/10")
         assert "(schedules)" in recall and "SM-2: recall" in recall
+
+
+async def test_the_palette_switches_schedulers(tui_collection, app_factory, sample_root):
+    from studyterm.config import load_config
+    from studyterm.tui.commands import SchedulerCommands
+
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        provider = SchedulerCommands(app.screen)
+        hits = [hit async for hit in provider.search("schedule with fsrs")]
+        assert [str(hit.text) for hit in hits] == ["Schedule with FSRS"]
+        hits[0].command()
+        await pilot.pause()
+        assert tui_collection.scheduling.name == "fsrs"
+        assert load_config(sample_root / "studyterm.toml").scheduler == "fsrs"
+        again = [hit async for hit in provider.search("schedule with")]
+        assert [str(hit.text) for hit in again] == ["Schedule with SM-2"]
