@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -147,6 +148,18 @@ class Scheduling:
                 return replayed.due if replayed.reviews else None
 
         return settings_store.realign_dues(self.store, self.dues_key(), rule)
+
+    def redate(self, card_ids: Iterable[str]) -> None:
+        """Re-date cards whose log was written from elsewhere (an Anki import brings SM-2 dates
+        and a log): under FSRS they take FSRS's dates from that log."""
+        if not self.uses_fsrs:
+            return
+        dues = {}
+        for card_id in card_ids:
+            replayed = self.replayed(card_id)
+            if replayed.reviews:
+                dues[card_id] = replayed.due
+        settings_store.set_dues(self.store, dues)
 
     def set_parameters(self, parameters: tuple[float, ...] | None, fit: dict | None) -> None:
         """Keep fitted parameters (None: back to the defaults) and re-date the cards if FSRS is on."""

@@ -228,6 +228,7 @@ def _attach_cards(collection: Collection, files: list[PlannedFile], package: Ank
     if context is not None:
         result.warnings.extend(context.warnings)
     written = set(exchange.write_imported_progress(collection.store, progress)) if progress else set()
+    collection.scheduling.redate(sorted(written))  # under FSRS, the imported log sets the dates
     result.with_progress = len(written)
     result.reviews = sum(len(item.reviews) for item in progress if item.card_id in written)
 

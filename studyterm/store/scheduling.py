@@ -94,6 +94,13 @@ def realign_dues(store: Store, key: str, rule: DueRule | None) -> int:
     return dated
 
 
+def set_dues(store: Store, dues: dict[str, date]) -> None:
+    """Give these cards these due dates, in one transaction."""
+    with store.transaction() as conn:
+        conn.executemany("UPDATE cards SET due = ? WHERE id = ?",
+                         [(iso(due), card_id) for card_id, due in dues.items()])
+
+
 def store_parameters(store: Store, parameters: str | None, fit: str | None) -> None:
     """Keep (or, with None, forget) the fitted parameters and the report of their fit."""
     with store.transaction() as conn:
