@@ -18,13 +18,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from studyterm.schedule import sm2
-from studyterm.schedule.log import LogEvent, effective
+from studyterm.schedule.log import LogEvent, effective, is_answer
 
 if TYPE_CHECKING:
     from studyterm.schedule.fsrs import FsrsSettings
 
-ANSWER_SOURCES = ("review", "quiz")
-ANSWER_KINDS = ("scheduled", "repeat")
 MIN_FIT_REVIEWS = 512
 """py-fsrs's optimizer learns only from reviews a day or more after the card's previous one, in
 mini-batches of 512; with fewer it hands back its default parameters unchanged."""
@@ -76,10 +74,6 @@ class MemoryModel(Protocol):
     def predict(self, day: date) -> float: ...
 
     def update(self, event: LogEvent) -> None: ...
-
-
-def is_answer(event: LogEvent) -> bool:
-    return event.source in ANSWER_SOURCES and event.grade is not None and event.kind in ANSWER_KINDS
 
 
 def answers(events: Iterable[LogEvent]) -> list[LogEvent]:

@@ -21,8 +21,8 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from studyterm.schedule import review as sm2_review
 from studyterm.schedule import sm2
-from studyterm.schedule.log import LogEvent
-from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
+from studyterm.schedule.log import LogEvent, is_answer
+from studyterm.schedule.review import CardSchedule, Outcome
 
 DEFAULT_RETENTION = 0.9
 MAX_INTERVAL_DAYS = sm2.MAX_INTERVAL_DAYS
@@ -31,8 +31,6 @@ RATINGS = {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4:
 """SM-2's grades as FSRS ratings. 0-2 are SM-2's failures, FSRS's Again. 3 ("right, with serious
 difficulty"), 4 ("right, after some hesitation") and 5 ("perfect") are word for word what py-fsrs
 means by Hard, Good and Easy. So "recalled" means the same to both: grade >= 3."""
-REVIEW_SOURCES = ("review", "quiz")
-"""Log sources whose answers are recalls of the card; a lab event is evidence about the topic."""
 LAB_EVENT = ("lab", "lab")
 
 
@@ -124,11 +122,6 @@ def retrievability(memory: Memory | None, day: date, settings: FsrsSettings) -> 
     if memory is None:
         return None
     return float(scheduler(settings).get_card_retrievability(_card(memory), moment(day)))
-
-
-def is_answer(event: LogEvent) -> bool:
-    return event.source in REVIEW_SOURCES and event.grade is not None and event.kind in (
-        AnswerKind.SCHEDULED.value, AnswerKind.REPEAT.value)
 
 
 def replay(events: Sequence[LogEvent], settings: FsrsSettings) -> Replayed:

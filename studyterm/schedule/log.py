@@ -26,3 +26,13 @@ def effective(events: Iterable[LogEvent]) -> list[LogEvent]:
     events = list(events)
     undone = {event.undoes for event in events if event.undoes is not None}
     return [e for e in events if e.kind != "undo" and e.id not in undone]
+
+
+ANSWER_SOURCES = ("review", "quiz")
+"""Sources whose answers are recalls of the card; a lab event is evidence about the topic."""
+ANSWER_KINDS = ("scheduled", "repeat")
+
+
+def is_answer(event: LogEvent) -> bool:
+    """A graded recall of the card: a review or quiz answer, same-day repeats included."""
+    return event.source in ANSWER_SOURCES and event.grade is not None and event.kind in ANSWER_KINDS
