@@ -6,21 +6,22 @@ state of its own beyond them, so several can be opened on one folder.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from studyterm.clock import Clock, DayBoundary, system_clock
-from studyterm.config import Config, load_config
+from studyterm.config import Config, load_config, set_review_option
 from studyterm.decks import DeckNode, deck_tree, streak
 from studyterm.layout import Layout
 from studyterm.notes import cloze
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
-from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
+from studyterm.scheduling import FsrsParametersError, Scheduling
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
 from studyterm.store.records import NewReview, SessionRow
 from studyterm.sync import SyncReport, sync
@@ -44,10 +45,29 @@ class Collection:
         self.layout = layout
         self.store = store
         self.clock = clock
-        self.config = config or load_config(layout.config_path)
-        self.boundary = DayBoundary(self.config.day_starts_at)
-        self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
         self._sync_lock = threading.Lock()
+        self._configure(config or load_config(layout.config_path))
+
+    def _configure(self, config: Config) -> None:
+        self.config = config
+        self.boundary = DayBoundary(config.day_starts_at)
+        self.policy = QueuePolicy(new_per_day=config.new_cards_per_day)
+        self.scheduling = Scheduling(self.store, config)
+        try:
+            self.scheduling.align_dues()
+        except FsrsParametersError:
+            pass  # answering says so (and `studyterm fsrs reset` must still be able to open it)
+
+    def use_scheduler(self, name: str, desired_retention: float | None = None) -> bool:
+        """Choose the scheduler (and FSRS's desired retention) in studyterm.toml and re-date
+        every card now; True when due dates were rewritten. A bad value leaves the file as it was."""
+        path = self.layout.config_path
+        config = set_review_option(path, "scheduler", json.dumps(name))
+        if desired_retention is not None:
+            config = set_review_option(path, "desired_retention", repr(float(desired_retention)))
+        before = self.scheduling.dues_key()
+        self._configure(config)
+        return self.scheduling.dues_key() != before
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:
@@ -132,8 +152,8 @@ class Collection:
         return self.store.history(self.store.resolve_card_id(card_id))
 
     def preview(self, card: CardRecord) -> dict[int, Outcome]:
-        """What each grade would do to `card` now."""
-        return scheduler.preview(card.schedule, self.now(), self.today())
+        """What each grade would do to `card` now, under the collection's scheduler."""
+        return self.scheduling.preview(card, self.now(), self.today())
 
     def answer(
         self,
@@ -156,7 +176,7 @@ class Collection:
 
         def decide(card: CardRecord) -> NewReview:
             _check_answerable(card, day, force)
-            outcome = scheduler.answer(card.schedule, grade, now, day)
+            outcome = self.scheduling.answer(card, grade, now, day)
             return NewReview(
                 card_id=card.id, ts=now, day=day, grade=grade, duration_ms=duration_ms,
                 source=source, kind=outcome.kind.value, before=outcome.before, after=outcome.after,
@@ -171,9 +191,10 @@ class Collection:
         now, day = self.now(), self.today()
 
         def entry(card: CardRecord, restored: CardSchedule) -> NewReview:
+            after = self.scheduling.restored(card.id, restored, review_id)
             return NewReview(
                 card_id=card.id, ts=now, day=day, grade=None, duration_ms=None, source="review",
-                kind="undo", before=card.schedule, after=restored, undoes=review_id,
+                kind="undo", before=card.schedule, after=after, undoes=review_id,
             )
 
         logged = self.store.undo(review_id, entry)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
 CONFIG_FILE = "studyterm.toml"
+SCHEDULERS = ("sm2", "fsrs")
+RETENTION_RANGE = (0.7, 0.97)
+"""Anki's own bounds for desired retention: below 0.7 most of what is learnt is forgotten
+between reviews, above 0.97 the workload grows steeply for little gain."""
 
 DEFAULT_CONFIG_TEXT = """\
 # studyterm collection settings. Every key is optional; these are the defaults.
@@ -17,6 +23,11 @@ DEFAULT_CONFIG_TEXT = """\
 new_cards_per_day = 20
 # When a study day rolls over (local time): reviews at 01:00 count for the evening before.
 day_starts_at = "04:00"
+# Which scheduler sets due dates: "sm2" (SuperMemo's SM-2) or "fsrs" (docs/scheduling.md).
+# Switching either way keeps all history: FSRS replays the review log, SM-2 kept its own state.
+scheduler = "sm2"
+# Under FSRS: the chance of recall a card is scheduled for (0.70 to 0.97).
+desired_retention = 0.9
 
 [backups]
 # A copy of the database is made in .studyterm/backups/ on the first use of each study day;
@@ -42,14 +53,25 @@ class Config:
     """Automatic daily backups to keep (0: none are made, none deleted)."""
     formats: tuple[tuple[str, str], ...] = ()
     """(folder under concepts/, format): folders read as hashcards decks or an Obsidian vault."""
+    scheduler: str = "sm2"
+    """"sm2" or "fsrs": which scheduler sets due dates."""
+    desired_retention: float = 0.9
 
 
 def load_config(path: Path) -> Config:
     if not path.is_file():
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    return _parse(path, text)
+
+
+def _parse(path: Path, text: str) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
     review = _table(path, data, "review")
     return Config(
@@ -57,7 +79,24 @@ def load_config(path: Path) -> Config:
         day_starts_at=_time(path, review),
         backups_kept=_count(path, _table(path, data, "backups"), "backups.keep", Config.backups_kept),
         formats=_formats(path, _table(path, data, "formats")),
+        scheduler=_scheduler(path, review),
+        desired_retention=_retention(path, review),
     )
+
+
+def _scheduler(path: Path, review: dict) -> str:
+    value = review.get("scheduler", Config.scheduler)
+    if value not in SCHEDULERS:
+        raise ConfigError(f"{path}: review.scheduler must be \"sm2\" or \"fsrs\", not {value!r}")
+    return value
+
+
+def _retention(path: Path, review: dict) -> float:
+    value = review.get("desired_retention", Config.desired_retention)
+    low, high = RETENTION_RANGE
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ConfigError(f"{path}: review.desired_retention must be a number from {low} to {high}")
+    return float(value)
 
 
 def _formats(path: Path, table: dict) -> tuple[tuple[str, str], ...]:
@@ -97,3 +136,45 @@ def _time(path: Path, review: dict) -> time:
     if not isinstance(parsed, time):
         raise ConfigError(f"{path}: review.day_starts_at must be a time like \"04:00\"")
     return parsed
+
+
+def set_review_option(path: Path, key: str, value: str) -> Config:
+    """Set `key = value` (`value` already TOML, e.g. '"fsrs"' or '0.85') under [review] in the
+    settings file, keeping every other line and comment; refuses (ConfigError, file untouched)
+    if the result would not load. Returns the new settings."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    updated = _with_review_option(text, key, value)
+    config = _parse(path, updated)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    os.replace(temporary, path)
+    return config
+
+
+def _with_review_option(text: str, key: str, value: str) -> str:
+    lines = text.splitlines(keepends=True)
+    table = None
+    header = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    setting = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    review_end = None
+    for index, line in enumerate(lines):
+        found = header.match(line)
+        if found:
+            if table == "review":
+                review_end = index
+            table = found.group(1)
+            continue
+        if table == "review" and setting.match(line):
+            lines[index] = f"{key} = {value}\n"
+            return "".join(lines)
+    if table == "review":
+        review_end = len(lines)
+    if review_end is None:
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        return f"{text}{prefix}\n[review]\n{key} = {value}\n"
+    while review_end > 0 and not lines[review_end - 1].strip():
+        review_end -= 1
+    if review_end and not lines[review_end - 1].endswith("\n"):
+        lines[review_end - 1] += "\n"
+    lines.insert(review_end, f"{key} = {value}\n")
+    return "".join(lines)

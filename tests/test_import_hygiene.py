@@ -64,3 +64,17 @@ def test_a_plain_command_loads_only_its_own_module():
     )
     assert "studyterm.cli.notes" in modules
     assert not {"studyterm.cli.interop", "studyterm.cli.authoring", "studyterm.cli.lab_commands"} & modules
+
+
+def test_fsrs_scheduling_and_its_commands_never_import_torch():
+    """The optimizer (torch) runs only in its own process (studyterm.fitting.worker)."""
+    modules = imported_after(
+        "import studyterm.scheduling, studyterm.schedule.fsrs, studyterm.schedule.evaluate, "
+        "studyterm.fitting.service, studyterm.fitting.runner, studyterm.cli.fsrs"
+    )
+    assert not {"torch", "pandas", "textual", "fsrs.optimizer"} & modules
+
+
+def test_fsrs_scheduling_is_pure():
+    modules = imported_after("import studyterm.schedule.fsrs, studyterm.schedule.evaluate")
+    assert not {m for m in modules if m.startswith("studyterm.store") or m == "sqlite3"}

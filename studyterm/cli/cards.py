@@ -91,6 +91,11 @@ def answer(context: Context, card_id: str, grade: int, duration: float | None, s
         again = result.card.schedule.owes_repeat(entry.day)
         echo(f"{label}: same-day repeat, " + ("again later today" if again else "done for today"))
         return
+    if collection.scheduling.uses_fsrs:
+        days = (entry.due_after - entry.day).days
+        echo(f"{label}: FSRS: due {entry.due_after} (in {plural(days, 'day')})"
+             + (", and again later today" if result.card.schedule.owes_repeat(entry.day) else ""))
+        return
     echo(
         f"{label}: EF {entry.ef_before:.2f} -> {entry.ef_after:.2f}, "
         f"interval {plural(entry.interval_after, 'day')}, due {entry.due_after}"
@@ -108,6 +113,8 @@ def card(context: Context, card_id: str, as_json: bool) -> None:
     record = collection.card(card_id)
     history = collection.history(record.id)
     shape = card_dict(record, collection.today(), history)
+    recall = collection.scheduling.recall(record, collection.today())
+    shape["memory"] = recall.to_dict()
     if as_json:
         emit_json(shape)
         return
@@ -121,10 +128,20 @@ def card(context: Context, card_id: str, as_json: bool) -> None:
         f"repetitions {shape['repetitions']}  lapses {shape['lapses']}  due {shape['due'] or '-'}"
         + (f"  ({', '.join(flags)})" if flags else "")
     )
+    echo(_recall_line(recall))
     if not history:
         echo("no reviews yet")
     for item in history_list(history):
         echo(_history_line(item))
+
+
+def _recall_line(recall) -> str:
+    fsrs = "FSRS -" if recall.fsrs_recall is None else (
+        f"FSRS recall {recall.fsrs_recall:.0%}  stability {recall.fsrs_stability:.1f}d  "
+        f"difficulty {recall.fsrs_difficulty:.1f}  due {recall.fsrs_due}")
+    sm2 = "SM-2 -" if recall.sm2_recall is None else f"SM-2 recall {recall.sm2_recall:.0%}  due {recall.sm2_due}"
+    first, second = (fsrs, sm2) if recall.scheduler == "fsrs" else (sm2, fsrs)
+    return f"{first} (schedules)  |  {second}"
 
 
 def _history_line(item: dict) -> str:

@@ -16,6 +16,7 @@ from studyterm.config import ConfigError
 from studyterm.layout import CollectionNotFoundError
 from studyterm.render.text import visible
 from studyterm.schedule.sm2 import InvalidGradeError
+from studyterm.scheduling import FsrsParametersError
 from studyterm.store import StoreError
 
 USER_ERRORS = (
@@ -26,6 +27,7 @@ USER_ERRORS = (
     InvalidGradeError,
     StoreError,
     FileExistsError,
+    FsrsParametersError,
 )
 DEBUG_ENV = "STUDYTERM_DEBUG"
 BROKEN_PIPE_EXIT = 141
@@ -43,6 +45,7 @@ COMMAND_MODULES = {
     "studyterm.cli.interop": ("export", "import"),
     "studyterm.cli.backup": ("backup", "restore"),
     "studyterm.cli.progress": ("progress", "stats"),
+    "studyterm.cli.fsrs": ("fsrs",),
 }
 """Where each command lives. A command's module is imported only when it runs (or when help
 lists every command), so `studyterm sync` does not pay for the export, lab or editor code."""

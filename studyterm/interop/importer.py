@@ -296,6 +296,8 @@ def _attach_cards(collection: Collection, targets: list[tuple[str, list[PlannedC
         for card_id in sorted(updated.own_newer):
             result.skipped.append(Skip(f"card {card_id}", "answered here after the package's last answer: "
                                        "it keeps its own progress"))
+        written |= set(updated.written)
+    collection.scheduling.redate(sorted(written))  # under FSRS, the imported log sets the dates
 
 
 def _has_progress(card: AnkiCard, package: AnkiPackage) -> bool:

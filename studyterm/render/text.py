@@ -52,7 +52,12 @@ def duration(milliseconds: int) -> str:
 
 def outcome_hint(outcome: Outcome, today: date) -> str:
     """What a grade would do: the next interval, and whether the card comes back today."""
+    after = outcome.after
     if outcome.kind is AnswerKind.REPEAT:
-        return "again today" if outcome.after.owes_repeat(today) else "done today"
-    text = interval(outcome.after.sm2.interval_days)
-    return f"{text} · again" if outcome.after.owes_repeat(today) else text
+        done = "again today" if after.owes_repeat(today) else "done today"
+        # SM-2 leaves the due date alone on a repeat; FSRS counts the repeat as a review.
+        moved = after.due != outcome.before.due and after.due is not None
+        return f"{done} · {interval((after.due - today).days)}" if moved else done
+    # The due date, not SM-2's interval: under FSRS the two differ (SM-2: due = today + interval).
+    text = interval((after.due - today).days) if after.due else interval(after.sm2.interval_days)
+    return f"{text} · again" if after.owes_repeat(today) else text

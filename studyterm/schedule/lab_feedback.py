@@ -104,6 +104,7 @@ def apply_lab_grade(card: CardSchedule, grade: int, day: date, first_today: bool
     after = replace(card, sm2=replace(card.sm2, ef_centi=sm2.next_ef_centi(card.sm2.ef_centi, grade)))
     if not is_passing(grade):
         due = day if card.due is None else min(card.due, day)
+        sm2_due = day if card.sm2_due is None else min(card.sm2_due, day)
         # A new card has no due date; making it due introduces it today (as a review).
-        after = replace(after, due=due, introduced=card.introduced or day)
+        after = replace(after, due=due, sm2_due=sm2_due, introduced=card.introduced or day)
     return LabChange(LAB_KIND, grade, card, after)

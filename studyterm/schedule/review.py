@@ -28,6 +28,9 @@ class CardSchedule:
     introduced: date | None = None
     """The study day of the card's first graded answer; None while the card is new."""
     last_answered: datetime | None = None
+    sm2_due: date | None = None
+    """SM-2's own due date. It equals `due` while SM-2 schedules; under FSRS, `due` is FSRS's and
+    this one keeps moving as SM-2 would, so switching back to SM-2 finds it intact."""
 
     @property
     def is_new(self) -> bool:
@@ -58,13 +61,15 @@ def answer(card: CardSchedule, grade: int, now: datetime, day: date) -> Outcome:
         return Outcome(AnswerKind.REPEAT, grade, card, after)
     state = sm2.review(card.sm2, grade)
     lapsed = grade < sm2.PASSING_GRADE and not card.is_new
+    due = day + timedelta(days=state.interval_days)
     after = CardSchedule(
         sm2=state,
-        due=day + timedelta(days=state.interval_days),
+        due=due,
         lapses=card.lapses + int(lapsed),
         repeat_day=day if grade < sm2.SAME_DAY_OK_GRADE else None,
         introduced=card.introduced or day,
         last_answered=now,
+        sm2_due=due,
     )
     return Outcome(AnswerKind.SCHEDULED, grade, card, after)
 

@@ -18,7 +18,7 @@ QUESTION = "coalesce((SELECT text FROM texts WHERE texts.key = cards.text_key), 
 CARD_COLUMNS = (
     f"id, note_path, line, position, kind, {QUESTION} AS question, answer, cloze_group, deck, tags, lab, "
     "retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days, "
-    "due, lapses, repeat_day, introduced, last_answered, edited_at"
+    "due, lapses, repeat_day, introduced, last_answered, edited_at, sm2_due"
 )
 REVIEW_COLUMNS = (
     "id, card_id, ts, day, grade, duration_ms, source, kind, ef_before, ef_after, "
@@ -78,7 +78,7 @@ def ef_to_centi(value: float) -> int:
 def card_from_row(row: tuple) -> CardRecord:
     (card_id, note_path, line, position, kind, question, answer, cloze_group, deck, tags, lab,
      retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days,
-     due, lapses, repeat_day, introduced, last_answered, edited_at) = row
+     due, lapses, repeat_day, introduced, last_answered, edited_at, sm2_due) = row
     schedule = CardSchedule(
         sm2=Sm2State(ef_to_centi(ef), repetitions, interval_days),
         due=to_date(due),
@@ -86,6 +86,7 @@ def card_from_row(row: tuple) -> CardRecord:
         repeat_day=to_date(repeat_day),
         introduced=to_date(introduced),
         last_answered=to_datetime(last_answered),
+        sm2_due=to_date(sm2_due),
     )
     return CardRecord(
         id=card_id, note_path=note_path, line=line, position=position, kind=kind,
@@ -107,6 +108,7 @@ def schedule_snapshot(schedule: CardSchedule) -> dict:
         "repeat_day": iso(schedule.repeat_day),
         "introduced": iso(schedule.introduced),
         "last_answered": iso(schedule.last_answered),
+        "sm2_due": iso(schedule.sm2_due),
     }
 
 
@@ -118,6 +120,8 @@ def schedule_from_snapshot(data: dict) -> CardSchedule:
         repeat_day=to_date(data["repeat_day"]),
         introduced=to_date(data["introduced"]),
         last_answered=to_datetime(data["last_answered"]),
+        # Snapshots from before FSRS: SM-2 was the only scheduler, so its due date was `due`.
+        sm2_due=to_date(data.get("sm2_due", data["due"])),
     )
 
 
@@ -126,7 +130,7 @@ def write_schedule(conn: sqlite3.Connection, card_id: str, schedule: CardSchedul
     conn.execute(
         "UPDATE cards SET ef = :ef, repetitions = :repetitions, interval_days = :interval_days, "
         "due = :due, lapses = :lapses, repeat_day = :repeat_day, introduced = :introduced, "
-        "last_answered = :last_answered WHERE id = :id",
+        "last_answered = :last_answered, sm2_due = :sm2_due WHERE id = :id",
         {**values, "id": card_id},
     )
 

@@ -271,6 +271,17 @@ def _v7_answer_days(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS reviews_undoes ON reviews (undoes) WHERE undoes IS NOT NULL")
 
 
+def _v8_two_schedulers(db) -> None:
+    """FSRS beside SM-2: SM-2's own due date (the queue's `due` is FSRS's while FSRS schedules),
+    and a table of collection settings kept in the database (FSRS parameters, which scheduler
+    the stored due dates came from)."""
+    if "sm2_due" not in db["cards"].columns_dict:
+        db["cards"].add_column("sm2_due", str)
+        db.execute("UPDATE cards SET sm2_due = due")
+    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"},
+                          if_not_exists=True)
+
+
 Migration = Callable[[object], None]
 MIGRATIONS: list[Migration] = [
     _v1_initial,
@@ -280,6 +291,7 @@ MIGRATIONS: list[Migration] = [
     _v5_exercise_labs,
     _v6_shared_cloze_texts,
     _v7_answer_days,
+    _v8_two_schedulers,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -397,7 +397,8 @@ class Store:
         return rows[0][0] if rows else None
 
     def undo(self, review_id: int, make_entry: Callable[[CardRecord, CardSchedule], NewReview]) -> ReviewEntry:
-        """Restore the schedule saved with review `review_id` and log an undo entry.
+        """Restore the schedule saved with review `review_id` and log an undo entry; the card
+        takes the entry's `after` (the restored schedule, its due date from the scheduler now on).
 
         Only the card's latest effective review can be undone, so the restored state is exactly
         the one that review started from."""
@@ -413,7 +414,7 @@ class Store:
             row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
             restored = schedule_from_snapshot(json.loads(snapshot))
             review = make_entry(card_from_row(row), restored)
-            write_schedule(conn, card_id, restored)
+            write_schedule(conn, card_id, review.after)
             new_id = insert_review(conn, review)
         return entry_from_new(new_id, review)
 

@@ -19,7 +19,7 @@ from studyterm.collection import Collection
 from studyterm.quiz import Mode
 from studyterm.sync import SyncReport
 from studyterm.tui import preferences, safe_output
-from studyterm.tui.commands import NoteCommands
+from studyterm.tui.commands import NoteCommands, SchedulerCommands
 from studyterm.tui.ending import Ending
 from studyterm.tui.errors import Failure, background, keep, keep_exception, summarize
 from studyterm.tui.services import EditorLauncher, terminal_editor
@@ -54,7 +54,7 @@ class StudytermApp(App[None]):
     TITLE = "studyterm"
 
     BINDINGS = [("question_mark", "help", "Help")]
-    COMMANDS = App.COMMANDS | {NoteCommands}
+    COMMANDS = App.COMMANDS | {NoteCommands, SchedulerCommands}
 
     def __init__(
         self,

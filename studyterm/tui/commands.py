@@ -62,3 +62,42 @@ class NoteCommands(Provider):
             score = matcher.match(entry.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(entry.title), self._open(entry), help=entry.why or None)
+
+
+SCHEDULER_NAMES = {"sm2": "SM-2", "fsrs": "FSRS"}
+
+
+class SchedulerCommands(Provider):
+    """Switching between SM-2 and FSRS (the setting in studyterm.toml; docs/scheduling.md)."""
+
+    def _offer(self) -> tuple[str, str, str]:
+        current = self.app.collection.scheduling.name
+        other = "fsrs" if current == "sm2" else "sm2"
+        title = f"Schedule with {SCHEDULER_NAMES[other]}"
+        help_text = (f"now {SCHEDULER_NAMES[current]}; every due date is rewritten, nothing is lost, "
+                     "and switching back restores them")
+        return other, title, help_text
+
+    def _use(self, name: str) -> None:
+        from studyterm.config import ConfigError
+        from studyterm.scheduling import FsrsParametersError
+        from studyterm.store import StoreError
+
+        try:
+            self.app.collection.use_scheduler(name)
+        except (ConfigError, StoreError, FsrsParametersError, OSError) as error:
+            self.app.notify(str(error), title="Scheduler not changed", severity="error", timeout=8)
+            return
+        self.app.notify(f"Scheduling with {SCHEDULER_NAMES[name]}: every due date rewritten.",
+                        title="Scheduler")
+
+    async def discover(self) -> Hits:
+        name, title, help_text = self._offer()
+        yield DiscoveryHit(title, partial(self._use, name), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        name, title, help_text = self._offer()
+        score = matcher.match(title)
+        if score > 0:
+            yield Hit(score, matcher.highlight(title), partial(self._use, name), help=help_text)

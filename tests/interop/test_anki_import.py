@@ -267,3 +267,19 @@ def test_a_legacy_collection_package_imports_too(anki, other, tmp_path):
     assert result.created == ["concepts/default.md"] and result.format == "colpkg"
     (card,) = deck_cards(other.store, None)
     assert (card.question, card.answer, card.deck) == ("Capital of France?", "Paris", "default")
+
+
+def test_under_fsrs_imported_progress_takes_fsrs_dates_from_its_log(anki, other, tmp_path, clock):
+    from studyterm.schedule.fsrs import FsrsSettings, replay
+    from studyterm.schedule.log import LogEvent
+
+    build_anki_package(anki, tmp_path / "vocab.apkg")
+    on_anki_timeline(anki, clock)
+    other.use_scheduler("fsrs")
+    import_file(other, tmp_path / "vocab.apkg")
+    cards = {c.question: c for c in deck_cards(other.store, None)}
+    easy = cards["What is **x**? $x^2 < 3$ ![](../media/pic.png)"]
+    events = [LogEvent(e.id, e.day, e.grade, e.source, e.kind, e.undoes) for e in other.history(easy.id)]
+    assert easy.schedule.due == replay(events, FsrsSettings()).due != easy.schedule.sm2_due
+    other.use_scheduler("sm2")
+    assert other.card(easy.id).schedule.due == easy.schedule.sm2_due

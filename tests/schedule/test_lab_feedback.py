@@ -127,7 +127,7 @@ def test_new_card_passing_stays_new():
 
 def test_new_card_failing_is_introduced_and_due_today():
     change = apply_lab_grade(CardSchedule(), 2, DAY, True)
-    assert change.after == CardSchedule(sm2=Sm2State(218, 0, 0), due=DAY, introduced=DAY)
+    assert change.after == CardSchedule(sm2=Sm2State(218, 0, 0), due=DAY, introduced=DAY, sm2_due=DAY)
 
 
 def test_later_runs_the_same_day_change_nothing():

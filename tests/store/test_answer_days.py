@@ -44,7 +44,7 @@ def test_a_database_from_before_the_table_is_filled_from_its_log(collection_root
         for trigger in ("answer_days_add", "answer_days_undo"):
             conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("DROP TABLE answer_days")
-        conn.execute("PRAGMA user_version = 5")
+        conn.execute("PRAGMA user_version = 6")  # before answer_days (v7)
         conn.commit()
     with Collection.open(Layout(collection_root), clock) as reopened:
         assert reopened.store.query(KEPT) == expected

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Markdown, Static
 from studyterm.collection import card_state
 from studyterm.render.card import answer_markdown, question_markdown
 from studyterm.render.text import interval
+from studyterm.scheduling import Recall
 from studyterm.shapes import review_dict
 from studyterm.store import ReviewEntry
 from studyterm.store.reports import LEECH_LAPSES
@@ -63,6 +64,8 @@ class CardInfoScreen(ModalScreen):
                     f" · due [b]{schedule.due or 'new'}[/b]" + (f" · {', '.join(flags)}" if flags else ""),
                     id="info-schedule",
                 )
+                yield Static(recall_markup(collection.scheduling.recall(card, collection.today())),
+                             id="info-recall")
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
                 yield Static(f"[dim]{len(history)} log entries · Esc closes[/dim]")
 
@@ -74,6 +77,20 @@ class CardInfoScreen(ModalScreen):
         undone = {entry.undoes for entry in history if entry.undoes is not None}
         for entry in reversed(history):
             table.add_row(*history_cells(entry, entry.id in undone))
+
+
+def recall_markup(recall: Recall) -> str:
+    """Predicted recall today under each scheduler; the one setting due dates comes first."""
+    if recall.fsrs_recall is None:
+        fsrs = "FSRS: not reviewed yet"
+    else:
+        fsrs = (f"FSRS: recall [b]{recall.fsrs_recall:.0%}[/b] today · stability "
+                f"{recall.fsrs_stability:.1f}d · difficulty {recall.fsrs_difficulty:.1f}/10")
+    sm2 = "SM-2: no prediction yet" if recall.sm2_recall is None else (
+        f"SM-2: recall [b]{recall.sm2_recall:.0%}[/b] today (read as 90% at its {interval(recall.sm2_interval)} "
+        f"interval) · due {recall.sm2_due}")
+    lines = [fsrs, sm2] if recall.scheduler == "fsrs" else [sm2, fsrs]
+    return f"{lines[0]}  [dim](schedules)[/dim]\n[dim]{lines[1]}[/dim]"
 
 
 def history_cells(entry: ReviewEntry, undone: bool) -> tuple[str, ...]:
