@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studyterm.notes.mask import mask_inline
 
@@ -72,9 +73,15 @@ def _split_hint(text: str, masked: str, start: int, end: int) -> tuple[str, str 
     return text[start:separator], text[separator + 2 : end].strip() or None
 
 
+@lru_cache(maxsize=32)
+def _deletions_of(text: str) -> tuple[Deletion, ...]:
+    """Cached: every card of a cloze paragraph renders the same text, and finding its
+    deletions once per card made exporting a 2,000-group paragraph quadratic."""
+    return tuple(find_deletions(text)[0])
+
+
 def groups(text: str) -> list[int]:
-    deletions, _ = find_deletions(text)
-    return sorted({d.group for d in deletions})
+    return sorted({d.group for d in _deletions_of(text)})
 
 
 def render(
@@ -87,7 +94,7 @@ def render(
 ) -> str:
     """The text with group `group` hidden (reveal=False) or filled in (reveal=True); every
     other group is shown as plain text, as Anki does."""
-    deletions, _ = find_deletions(text)
+    deletions = _deletions_of(text)
     show_hole = hole or (lambda d: f"[{d.hint}]" if d.hint else HOLE)
     show_filled = filled or (lambda body: body)
     pieces: list[str] = []
