@@ -20,6 +20,7 @@ from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule import review as scheduler
 from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
+from studyterm.schedule.reschedule import reschedule
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
 from studyterm.store.records import NewReview, SessionRow
@@ -198,6 +199,26 @@ class Collection:
         ids = [self.store.resolve_card_id(i) for i in card_ids]
         self.store.set_flagged(ids, flagged)
         return ids
+
+    def reschedule(self, card_ids: list[str], due: date) -> tuple[list[str], list[str]]:
+        """Give each reviewed card a new due date, logged (and undoable) like an answer; new
+        cards are left as they are. Returns (rescheduled ids, new ids left alone)."""
+        now, day = self.now(), self.today()
+        moved, new = [], []
+        for card_id in (self.store.resolve_card_id(i) for i in card_ids):
+            if self.store.card(card_id).schedule.is_new:
+                new.append(card_id)
+                continue
+
+            def decide(card: CardRecord) -> NewReview:
+                return NewReview(
+                    card_id=card.id, ts=now, day=day, grade=None, duration_ms=None, source="browse",
+                    kind="reschedule", before=card.schedule, after=reschedule(card.schedule, due),
+                )
+
+            self.store.record(card_id, decide)
+            moved.append(card_id)
+        return moved, new
 
     # -- overviews ---------------------------------------------------------------------------
 

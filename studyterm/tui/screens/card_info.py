@@ -81,7 +81,7 @@ def history_cells(entry: ReviewEntry, undone: bool) -> tuple[str, ...]:
     if entry.kind == "undo":
         return (when, "undo", "", f"{entry.ef_after:.2f}", interval(entry.interval_after),
                 str(entry.due_after or "new"), f"undid #{entry.undoes}")
-    note = "undone" if undone else ("same-day repeat" if entry.kind == "repeat" else "")
+    note = "undone" if undone else {"repeat": "same-day repeat", "reschedule": "due date set"}.get(entry.kind, "")
     if entry.source == "lab":
         from studyterm.labs.feedback import lab_event_line
 
