@@ -19,7 +19,14 @@ from studyterm.notes import cloze
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule import review as scheduler
-from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
+from studyterm.schedule.queue import (
+    DeckLimits,
+    QueueCounts,
+    QueueEntry,
+    QueuePolicy,
+    daily_queue,
+    queue_counts,
+)
 from studyterm.schedule.reschedule import reschedule
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
@@ -45,10 +52,21 @@ class Collection:
         self.layout = layout
         self.store = store
         self.clock = clock
-        self.config = config or load_config(layout.config_path)
-        self.boundary = DayBoundary(self.config.day_starts_at)
-        self.policy = QueuePolicy(new_per_day=self.config.new_cards_per_day)
         self._sync_lock = threading.Lock()
+        self.use_config(config or load_config(layout.config_path))
+
+    def use_config(self, config: Config) -> None:
+        """Apply settings (at start, and after the settings screen saved studyterm.toml)."""
+        self.config = config
+        self.boundary = DayBoundary(config.day_starts_at)
+        self.policy = QueuePolicy(
+            new_per_day=config.new_cards_per_day,
+            reviews_per_day=config.reviews_per_day,
+            deck_limits=tuple(
+                (deck, DeckLimits(limits.new_cards_per_day, limits.reviews_per_day))
+                for deck, limits in config.decks
+            ),
+        )
 
     @classmethod
     def open(cls, root: Path | Layout, clock: Clock = system_clock) -> Collection:

@@ -1,5 +1,9 @@
-"""The daily queue: due reviews (most overdue first), then new cards up to the daily limit,
-then the same-day repeats of items graded below 4."""
+"""The daily queue: due reviews (most overdue first) up to the daily review limit, then new
+cards up to the daily new-card limit, then the same-day repeats of items graded below 4.
+
+Limits work as in Anki: the collection's limits always apply; a deck's own limits count the
+cards of that deck and its sub-decks, and apply when studying that deck or anything above it
+(studying a sub-deck, the limits of the decks above it do not apply)."""
 
 from __future__ import annotations
 
@@ -16,8 +20,26 @@ class QueueKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class DeckLimits:
+    """A deck's own daily limits (None: only the limits around it apply)."""
+
+    new_per_day: int | None = None
+    reviews_per_day: int | None = None
+
+
+@dataclass(frozen=True)
 class QueuePolicy:
     new_per_day: int = 20
+    reviews_per_day: int | None = None
+    """Due reviews a day (None: no limit). Same-day repeats are never limited."""
+    deck_limits: tuple[tuple[str, DeckLimits], ...] = ()
+    """(deck, its limits) for decks with their own limits."""
+
+    @property
+    def simple(self) -> bool:
+        """Only the collection's new-card limit applies: the queue can be read straight from
+        storage in order, without looking at decks."""
+        return self.reviews_per_day is None and not self.deck_limits
 
 
 @dataclass(frozen=True)
@@ -42,11 +64,17 @@ class CardSource(Protocol):
 
     def due_review_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]: ...
 
-    def new_card_ids(self, day: date, deck: str | None, limit: int) -> list[str]: ...
+    def new_card_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]: ...
 
     def repeat_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]: ...
 
-    def introduced_count(self, day: date) -> int: ...
+    def introduced_count(self, day: date, deck: str | None = None) -> int: ...
+
+    def reviewed_count(self, day: date, deck: str | None = None) -> int:
+        """Cards answered today as due reviews (not new, not repeats), answers undone left out."""
+        ...
+
+    def card_decks(self, card_ids: list[str]) -> dict[str, str]: ...
 
     def due_review_count(self, day: date, deck: str | None) -> int: ...
 
@@ -60,6 +88,45 @@ def new_allowance(policy: QueuePolicy, introduced_today: int) -> int:
     return max(0, policy.new_per_day - introduced_today)
 
 
+class _Budget:
+    """What is left of each limit that applies to one kind of card (new or review) today."""
+
+    def __init__(self, left: dict[str, int]) -> None:
+        self.left = left  # scope ("" for the collection) -> cards still allowed
+
+    @classmethod
+    def of(cls, source: CardSource, day: date, policy: QueuePolicy, studied: str | None,
+           kind: QueueKind) -> _Budget:
+        new = kind is QueueKind.NEW
+        done = source.introduced_count if new else source.reviewed_count
+        left = {}
+        overall = policy.new_per_day if new else policy.reviews_per_day
+        if overall is not None:
+            left[""] = overall - done(day)
+        for deck, limits in policy.deck_limits:
+            limit = limits.new_per_day if new else limits.reviews_per_day
+            if limit is not None and (studied is None or _within(deck, studied)):
+                left[deck] = limit - done(day, deck)
+        return cls(left)
+
+    def take(self, deck: str) -> bool:
+        """Count one card of `deck` against its limits, if none of them is used up."""
+        scopes = [scope for scope in self.left if not scope or _within(deck, scope)]
+        if any(self.left[scope] <= 0 for scope in scopes):
+            return False
+        for scope in scopes:
+            self.left[scope] -= 1
+        return True
+
+    def allowed(self, source: CardSource, card_ids: list[str]) -> list[str]:
+        decks = source.card_decks(card_ids)
+        return [card_id for card_id in card_ids if self.take(decks[card_id])]
+
+
+def _within(deck: str, scope: str) -> bool:
+    return deck == scope or deck.startswith(scope + "/")
+
+
 def daily_queue(
     source: CardSource,
     day: date,
@@ -68,6 +135,8 @@ def daily_queue(
     limit: int | None = None,
 ) -> list[QueueEntry]:
     """The queue in order; with `limit` only its first entries (cheap for "next card")."""
+    if not policy.simple:
+        return _limited_queue(source, day, policy, deck, limit)
     entries: list[QueueEntry] = []
 
     def room() -> int | None:
@@ -88,9 +157,29 @@ def daily_queue(
     return entries
 
 
+def _limited_queue(source: CardSource, day: date, policy: QueuePolicy, deck: str | None,
+                   limit: int | None) -> list[QueueEntry]:
+    """The queue when review or per-deck limits apply: every candidate is read with its deck
+    and counted against the limits over it."""
+    reviews = _Budget.of(source, day, policy, deck, QueueKind.REVIEW)
+    new = _Budget.of(source, day, policy, deck, QueueKind.NEW)
+    entries = [QueueEntry(i, QueueKind.REVIEW)
+               for i in reviews.allowed(source, source.due_review_ids(day, deck, None))]
+    if limit is not None and len(entries) >= limit:
+        return entries[:limit]
+    entries += [QueueEntry(i, QueueKind.NEW)
+                for i in new.allowed(source, source.new_card_ids(day, deck, None))]
+    entries += [QueueEntry(i, QueueKind.REPEAT) for i in source.repeat_ids(day, deck, None)]
+    return entries if limit is None else entries[:limit]
+
+
 def queue_counts(
     source: CardSource, day: date, policy: QueuePolicy, deck: str | None = None
 ) -> QueueCounts:
+    if not policy.simple:
+        entries = _limited_queue(source, day, policy, deck, None)
+        return QueueCounts(*(sum(1 for e in entries if e.kind is kind)
+                             for kind in (QueueKind.REVIEW, QueueKind.NEW, QueueKind.REPEAT)))
     allowance = new_allowance(policy, source.introduced_count(day))
     return QueueCounts(
         review=source.due_review_count(day, deck),

@@ -270,6 +270,7 @@ class StudytermApp(App[None]):
         yield SystemCommand("Labs", "Every lab, its cards and its last result", self.open_lab)
         yield SystemCommand("Export", "Export every deck (Anki, CSV, Markdown, JSON)", self._export)
         yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
+        yield SystemCommand("Settings", "Daily limits, per-deck limits, the day's start, theme", self._settings)
         yield SystemCommand("New note", "Write a concept note from a template", self.new_note)
         yield from _card_note_commands(screen)
         yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
@@ -289,6 +290,11 @@ class StudytermApp(App[None]):
                 open_note_editor(self, note.relative, note.line, note.column)
 
         self.push_screen(NewNoteScreen(deck), opened)
+
+    def _settings(self) -> None:
+        from studyterm.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
 
     def _browse(self) -> None:
         from studyterm.tui.screens.browse import BrowseScreen

@@ -28,6 +28,7 @@ def help_markdown() -> str:
 | **n** | new note from a template, in the selected deck, opened in the in-app editor |
 | **l** | labs |
 | **x** | export the selected deck (Anki package, CSV, TSV, Markdown, JSON) |
+| **o** | settings: daily limits, per-deck limits, the day's start, theme |
 | **ctrl+p** | command palette: every action, any note to edit (drafts and broken notes first), themes |
 
 | Review | |

@@ -37,6 +37,7 @@ class HomeScreen(Screen):
         Binding("x", "export", "Export", show=False),
         Binding("r", "resume", "Resume", show=False),
         Binding("s", "sync", "Sync", show=False),
+        Binding("o", "settings", "Settings", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -153,6 +154,11 @@ class HomeScreen(Screen):
 
     def action_new_note(self) -> None:
         self.app.new_note(self._deck())
+
+    def action_settings(self) -> None:
+        from studyterm.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self._deck()))
 
     def action_sync(self) -> None:
         self.notify("Reading changed notes…", timeout=2)
