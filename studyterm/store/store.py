@@ -266,6 +266,14 @@ class Store:
     def card_count(self) -> int:
         return self.query("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
 
+    def has_pictures(self) -> bool:
+        """Whether any active card links a picture (`![...](...)`): only then does the app ask
+        the terminal what it can draw, which costs start-up time."""
+        return bool(self.query(
+            "SELECT 1 FROM cards WHERE retired = 0 AND (instr(question, '![') > 0 "
+            "OR instr(answer, '![') > 0) LIMIT 1"
+        ))
+
     def ever_synced(self) -> bool:
         return bool(self.query("SELECT 1 FROM notes LIMIT 1"))
 

@@ -22,7 +22,7 @@ from studyterm.tui import preferences, safe_output
 from studyterm.tui.commands import NoteCommands
 from studyterm.tui.ending import Ending
 from studyterm.tui.errors import Failure, background, keep, keep_exception, summarize
-from studyterm.tui.services import EditorLauncher, terminal_editor
+from studyterm.tui.services import EditorLauncher, ViewerLauncher, system_viewer, terminal_editor
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class StudytermApp(App[None]):
         *,
         monotonic: Callable[[], float] = time.monotonic,
         editor: EditorLauncher = terminal_editor,
+        viewer: ViewerLauncher = system_viewer,
         lab_runner: Any | None = None,
         start: StartSession | None = None,
         sync_on_start: bool = True,
@@ -75,6 +76,8 @@ class StudytermApp(App[None]):
         self.collection = collection
         self.monotonic = monotonic
         self.editor = editor
+        self.viewer = viewer
+        """Opens a picture in the system's viewer (a fake in tests)."""
         self.lab_runner = lab_runner
         """What runs labs (a fake in tests); None: the real subprocess runner."""
         self._labs = None
