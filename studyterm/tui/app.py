@@ -163,6 +163,21 @@ class StudytermApp(App[None]):
             if autosave is not None:
                 autosave()
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot saves into the collection (.studyterm/screenshots/), not
+        ~/Downloads, which many machines do not have."""
+        if path is None:
+            folder = self.collection.layout.state_dir / "screenshots"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(f"Cannot save a screenshot in {folder}: {error.strerror or error}",
+                            title="Screenshot", severity="error")
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
+
     def on_unmount(self) -> None:
         self.watch_stop.set()  # the watcher's thread must end, or the app cannot exit
 
