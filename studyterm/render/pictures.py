@@ -33,6 +33,12 @@ def picture_links(markdown: str) -> list[tuple[str, str]]:
     return [(match[1], match[2] or match[3]) for match in _PICTURE.finditer(markdown)]
 
 
+def mark_pictures(markdown: str) -> str:
+    """`![alt](source)` as `▣ alt` in the text: for Rich's Markdown, which drops the words
+    around an inline image; the picture itself is drawn below."""
+    return _PICTURE.sub(lambda match: f"▣ {match[1] or 'picture'}", markdown)
+
+
 def resolve(root: Path, note_path: str, alt: str, source: str) -> Picture:
     """The picture's file under `root`, or why it cannot be shown."""
     if _REMOTE.match(source) or source.startswith("//"):

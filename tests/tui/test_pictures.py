@@ -87,3 +87,5 @@ async def test_note_preview_draws_pictures(app_factory, tui_collection):
 
         first = preview.get_option_at_index(0).prompt
         assert any(isinstance(part, Image) for part in first.renderables)
+        painted = app.export_screenshot().replace("&#160;", " ")
+        assert "What does this node compute? ▣ a multiply" in painted  # the words around it stay

@@ -45,20 +45,21 @@ SORTABLE = [column.key for column in COLUMNS if column.sort_key is not None]
 
 
 class BrowseScreen(Screen):
+    # The footer shows the common keys; help (?) and docs/review.md list them all.
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("down", "to_results", "Results", show=False),
         Binding("enter", "info", "Info", show=False),
         Binding("space", "mark", "Mark"),
         Binding("s", "suspend(True)", "Suspend"),
-        Binding("u", "suspend(False)", "Unsuspend"),
-        Binding("b", "unbury", "Unbury"),
+        Binding("u", "suspend(False)", "Unsuspend", show=False),
+        Binding("b", "unbury", "Unbury", show=False),
         Binding("f", "flag", "Flag"),
         Binding("d", "due_date", "Due date"),
-        Binding("e", "edit", "Edit"),
+        Binding("e", "edit", "Edit", show=False),
         Binding("E", "edit_here", "Edit here", show=False),
         Binding("o", "sort", "Sort"),
-        Binding("slash", "focus_search", "Search"),
+        Binding("slash", "focus_search", "Search", show=False),
     ]
 
     def __init__(self) -> None:

@@ -42,25 +42,25 @@ class SettingsScreen(Screen):
         yield Header()
         with VerticalScroll(id="settings"):
             yield Static(f"[b]Collection[/b] [dim]{escape(str(self.app.collection.layout.config_path))}[/dim]")
-            yield _row("New cards a day", Input(str(config.new_cards_per_day), id="new-per-day", type="integer"))
+            yield _row("New cards a day", Input(str(config.new_cards_per_day), id="new-per-day", type="integer", compact=True))
             yield _row("Reviews a day", Input(_text(config.reviews_per_day), id="reviews-per-day",
-                                              type="integer", placeholder=NO_LIMIT))
-            yield _row("A study day starts at", Select(hours, value=start, allow_blank=False, id="day-start"))
-            yield _row("Daily backups kept", Input(str(config.backups_kept), id="backups", type="integer"))
+                                              type="integer", placeholder=NO_LIMIT, compact=True))
+            yield _row("A study day starts at", Select(hours, value=start, allow_blank=False, id="day-start", compact=True))
+            yield _row("Daily backups kept", Input(str(config.backups_kept), id="backups", type="integer", compact=True))
             yield Static("[b]A deck's own limits[/b] [dim](count the deck and its sub-decks; "
                          "the collection's limits apply too)[/dim]", classes="settings-heading")
             yield _row("Deck", Select([(deck, deck) for deck in decks], id="limit-deck", prompt="choose a deck",
-                                      value=self.first_deck if self.first_deck in decks else Select.NULL))
-            yield _row("New cards a day", Input(id="deck-new", type="integer", placeholder=NO_LIMIT, disabled=True))
-            yield _row("Reviews a day", Input(id="deck-reviews", type="integer", placeholder=NO_LIMIT, disabled=True))
+                                      value=self.first_deck if self.first_deck in decks else Select.NULL, compact=True))
+            yield _row("New cards a day", Input(id="deck-new", type="integer", placeholder=NO_LIMIT, disabled=True, compact=True))
+            yield _row("Reviews a day", Input(id="deck-reviews", type="integer", placeholder=NO_LIMIT, disabled=True, compact=True))
             yield Static("[b]You[/b] [dim](remembered for you, not in the collection)[/dim]",
                          classes="settings-heading")
             yield _row("Theme", Select([(theme, theme) for theme in themes], value=self.app.theme,
-                                       allow_blank=False, id="theme"))
+                                       allow_blank=False, id="theme", compact=True))
             yield Static(id="settings-error")
             with Horizontal(id="settings-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

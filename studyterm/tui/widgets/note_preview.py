@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from studyterm.authoring.preview import CardPreview, NotePreview, Status
 from studyterm.notes.model import CardKind, Problem, Severity
-from studyterm.render.pictures import Picture, resolve
+from studyterm.render.pictures import Picture, mark_pictures, resolve
 from studyterm.tui.widgets.pictures import caption, picture_renderable
 
 STATUS_STYLES = {
@@ -99,8 +99,8 @@ def card_renderable(card: CardPreview, pictures: Sequence[Picture] = ()) -> Rend
     body = Table.grid(padding=(0, 1), expand=True)
     body.add_column(width=1)
     body.add_column(ratio=1)
-    body.add_row(Text("Q", style="bold"), Markdown(card.front))
-    body.add_row(Text("A", style="bold"), Markdown(card.back))
+    body.add_row(Text("Q", style="bold"), Markdown(mark_pictures(card.front)))
+    body.add_row(Text("A", style="bold"), Markdown(mark_pictures(card.back)))
     drawn: list[RenderableType] = []
     for picture in pictures:
         if picture.path is not None:
