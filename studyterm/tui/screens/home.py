@@ -32,12 +32,12 @@ class HomeScreen(Screen):
         Binding("n", "new_note", "New"),
         Binding("b", "browse", "Browse"),
         Binding("l", "labs", "Labs"),
+        Binding("o", "settings", "Settings", show=False),
         Binding("q", "app.quit", "Quit"),
         # In the help screen and the palette; the resume line says "press r".
         Binding("x", "export", "Export", show=False),
         Binding("r", "resume", "Resume", show=False),
         Binding("s", "sync", "Sync", show=False),
-        Binding("o", "settings", "Settings", show=False),
     ]
 
     def compose(self) -> ComposeResult:
