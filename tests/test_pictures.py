@@ -28,3 +28,16 @@ def test_the_answers_pictures_wait_for_the_reveal(tmp_path):
     assert [p.alt for p in front] == ["q"] and back == []
     front, back = card_pictures(root, "concepts/n.md", "Q ![q](p.png)", "A ![a](p.png)", "recall", True)
     assert [p.alt for p in back] == ["a"]
+
+
+def test_a_picture_in_a_one_line_question_reads_as_its_alt_text(tmp_path):
+    from studyterm.render.card import question_line
+    from studyterm.render.pictures import mark_pictures
+
+    assert mark_pictures("What is ![a graph](g.png)?") == "What is ▣ a graph?"
+
+    class Card:
+        kind, answer, cloze_group = "recall", "", None
+        question = "What does this node compute? ![a multiply node](../media/node.png)"
+
+    assert question_line(Card()) == "What does this node compute? ▣ a multiply node"
