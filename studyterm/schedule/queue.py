@@ -7,6 +7,7 @@ cards of that deck and its sub-decks, and apply when studying that deck or anyth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -93,6 +94,7 @@ class _Budget:
 
     def __init__(self, left: dict[str, int]) -> None:
         self.left = left  # scope ("" for the collection) -> cards still allowed
+        self._scopes: dict[str, list[str]] = {}
 
     @classmethod
     def of(cls, source: CardSource, day: date, policy: QueuePolicy, studied: str | None,
@@ -111,16 +113,44 @@ class _Budget:
 
     def take(self, deck: str) -> bool:
         """Count one card of `deck` against its limits, if none of them is used up."""
-        scopes = [scope for scope in self.left if not scope or _within(deck, scope)]
+        scopes = self._scopes.get(deck)
+        if scopes is None:
+            scopes = self._scopes[deck] = [s for s in self.left if not s or _within(deck, s)]
         if any(self.left[scope] <= 0 for scope in scopes):
             return False
         for scope in scopes:
             self.left[scope] -= 1
         return True
 
-    def allowed(self, source: CardSource, card_ids: list[str]) -> list[str]:
-        decks = source.card_decks(card_ids)
-        return [card_id for card_id in card_ids if self.take(decks[card_id])]
+    def settled(self, taken: list[str], wanted: int | None) -> bool:
+        """No further card can be taken (the collection's limit is used up), or none is needed."""
+        return self.left.get("", 1) <= 0 or (wanted is not None and len(taken) >= wanted)
+
+    def allowed(self, source: CardSource, card_ids: list[str], wanted: int | None = None) -> list[str]:
+        """The cards the limits let through, in order; reads decks a chunk at a time and stops
+        once `wanted` are found or the collection's limit is used up."""
+        taken: list[str] = []
+        for start in range(0, len(card_ids), _PAGE):
+            if self.settled(taken, wanted):
+                break
+            chunk = card_ids[start:start + _PAGE]
+            decks = source.card_decks(chunk)
+            taken += [card_id for card_id in chunk if self.take(decks[card_id])]
+        return taken if wanted is None else taken[:wanted]
+
+    def through(self, source: CardSource, fetch: Callable[[int | None], list[str]],
+                wanted: int | None) -> list[str]:
+        """The allowed cards among `fetch(limit)`'s, in order: a first page, and the rest only
+        when that page did not settle it (thousands of new cards are rarely all needed)."""
+        first = fetch(_PAGE)
+        taken = self.allowed(source, first, wanted)
+        if len(first) < _PAGE or self.settled(taken, wanted):
+            return taken
+        rest = fetch(None)[len(first):]
+        return taken + self.allowed(source, rest, None if wanted is None else wanted - len(taken))
+
+
+_PAGE = 500
 
 
 def _within(deck: str, scope: str) -> bool:
@@ -163,12 +193,13 @@ def _limited_queue(source: CardSource, day: date, policy: QueuePolicy, deck: str
     and counted against the limits over it."""
     reviews = _Budget.of(source, day, policy, deck, QueueKind.REVIEW)
     new = _Budget.of(source, day, policy, deck, QueueKind.NEW)
-    entries = [QueueEntry(i, QueueKind.REVIEW)
-               for i in reviews.allowed(source, source.due_review_ids(day, deck, None))]
+    due = reviews.through(source, lambda n: source.due_review_ids(day, deck, n), limit)
+    entries = [QueueEntry(i, QueueKind.REVIEW) for i in due]
     if limit is not None and len(entries) >= limit:
         return entries[:limit]
-    entries += [QueueEntry(i, QueueKind.NEW)
-                for i in new.allowed(source, source.new_card_ids(day, deck, None))]
+    room = None if limit is None else limit - len(entries)
+    fresh = new.through(source, lambda n: source.new_card_ids(day, deck, n), room)
+    entries += [QueueEntry(i, QueueKind.NEW) for i in fresh]
     entries += [QueueEntry(i, QueueKind.REPEAT) for i in source.repeat_ids(day, deck, None)]
     return entries if limit is None else entries[:limit]
 
