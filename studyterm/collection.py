@@ -19,7 +19,15 @@ from studyterm.layout import Layout
 from studyterm.notes import cloze
 from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import CardKind, Problem
-from studyterm.schedule.queue import QueueCounts, QueueEntry, QueuePolicy, daily_queue, queue_counts
+from studyterm.schedule.queue import (
+    DeckLimits,
+    QueueCounts,
+    QueueEntry,
+    QueuePolicy,
+    daily_queue,
+    queue_counts,
+)
+from studyterm.schedule.reschedule import reschedule
 from studyterm.schedule.review import AnswerKind, CardSchedule, Outcome
 from studyterm.scheduling import FsrsParametersError, Scheduling
 from studyterm.store import CardRecord, ReviewEntry, Store, backups, reports, sessions
@@ -46,12 +54,21 @@ class Collection:
         self.store = store
         self.clock = clock
         self._sync_lock = threading.Lock()
-        self._configure(config or load_config(layout.config_path))
+        self.use_config(config or load_config(layout.config_path))
 
-    def _configure(self, config: Config) -> None:
+    def use_config(self, config: Config) -> None:
+        """Apply settings (at start, after the settings screen saved studyterm.toml, and when the
+        scheduler changes)."""
         self.config = config
         self.boundary = DayBoundary(config.day_starts_at)
-        self.policy = QueuePolicy(new_per_day=config.new_cards_per_day)
+        self.policy = QueuePolicy(
+            new_per_day=config.new_cards_per_day,
+            reviews_per_day=config.reviews_per_day,
+            deck_limits=tuple(
+                (deck, DeckLimits(limits.new_cards_per_day, limits.reviews_per_day))
+                for deck, limits in config.decks
+            ),
+        )
         self.scheduling = Scheduling(self.store, config)
         try:
             self.scheduling.align_dues()
@@ -66,7 +83,7 @@ class Collection:
         if desired_retention is not None:
             config = set_review_option(path, "desired_retention", repr(float(desired_retention)))
         before = self.scheduling.dues_key()
-        self._configure(config)
+        self.use_config(config)
         return self.scheduling.dues_key() != before
 
     @classmethod
@@ -221,6 +238,26 @@ class Collection:
         ids = [self.store.resolve_card_id(i) for i in card_ids]
         self.store.set_flagged(ids, flagged)
         return ids
+
+    def reschedule(self, card_ids: list[str], due: date) -> tuple[list[str], list[str]]:
+        """Give each reviewed card a new due date, logged (and undoable) like an answer; new
+        cards are left as they are. Returns (rescheduled ids, new ids left alone)."""
+        now, day = self.now(), self.today()
+        moved, new = [], []
+        for card_id in (self.store.resolve_card_id(i) for i in card_ids):
+            if self.store.card(card_id).schedule.is_new:
+                new.append(card_id)
+                continue
+
+            def decide(card: CardRecord) -> NewReview:
+                return NewReview(
+                    card_id=card.id, ts=now, day=day, grade=None, duration_ms=None, source="browse",
+                    kind="reschedule", before=card.schedule, after=reschedule(card.schedule, due),
+                )
+
+            self.store.record(card_id, decide)
+            moved.append(card_id)
+        return moved, new
 
     # -- overviews ---------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ DEFAULT_CONFIG_TEXT = """\
 [review]
 # How many new cards the daily queue introduces.
 new_cards_per_day = 20
+# How many due reviews a day at most (leave it out: no limit). Same-day repeats always come.
+# reviews_per_day = 200
 # When a study day rolls over (local time): reviews at 01:00 count for the evening before.
 day_starts_at = "04:00"
 # Which scheduler sets due dates: "sm2" (SuperMemo's SM-2) or "fsrs" (docs/scheduling.md).
@@ -34,6 +36,11 @@ desired_retention = 0.9
 # this many are kept (0: no automatic backups). `studyterm restore` lists and restores them.
 keep = 7
 
+# A deck's own daily limits, for the deck and its sub-decks (as in Anki's deck options):
+# [decks."dlfs2"]
+# new_cards_per_day = 5
+# reviews_per_day = 100
+
 # Folders under concepts/ written for another flashcard tool, read in place (docs/notes.md):
 # [formats]
 # "hashcards" = "hashcards"
@@ -46,8 +53,19 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class DeckSettings:
+    """One deck's own limits from [decks."NAME"] (None: not set)."""
+
+    new_cards_per_day: int | None = None
+    reviews_per_day: int | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     new_cards_per_day: int = 20
+    reviews_per_day: int | None = None
+    """Due reviews a day at most (None: no limit)."""
+    decks: tuple[tuple[str, DeckSettings], ...] = ()
     day_starts_at: time = time(4, 0)
     backups_kept: int = 7
     """Automatic daily backups to keep (0: none are made, none deleted)."""
@@ -76,6 +94,8 @@ def _parse(path: Path, text: str) -> Config:
     review = _table(path, data, "review")
     return Config(
         new_cards_per_day=_count(path, review, "review.new_cards_per_day", Config.new_cards_per_day),
+        reviews_per_day=_count(path, review, "review.reviews_per_day", None),
+        decks=_decks(path, _table(path, data, "decks")),
         day_starts_at=_time(path, review),
         backups_kept=_count(path, _table(path, data, "backups"), "backups.keep", Config.backups_kept),
         formats=_formats(path, _table(path, data, "formats")),
@@ -99,6 +119,19 @@ def _retention(path: Path, review: dict) -> float:
     return float(value)
 
 
+def _decks(path: Path, table: dict) -> tuple[tuple[str, DeckSettings], ...]:
+    found = []
+    for deck, limits in table.items():
+        if not isinstance(limits, dict):
+            raise ConfigError(f'{path}: [decks."{deck}"] must be a table')
+        name = "/".join(part for part in deck.replace("\\", "/").split("/") if part)
+        found.append((name, DeckSettings(
+            new_cards_per_day=_count(path, limits, f'decks."{deck}".new_cards_per_day', None),
+            reviews_per_day=_count(path, limits, f'decks."{deck}".reviews_per_day', None),
+        )))
+    return tuple(found)
+
+
 def _formats(path: Path, table: dict) -> tuple[tuple[str, str], ...]:
     from studyterm.notes.formats import FORMATS
 
@@ -120,8 +153,10 @@ def _table(path: Path, data: dict, name: str) -> dict:
     return table
 
 
-def _count(path: Path, table: dict, key: str, default: int) -> int:
+def _count(path: Path, table: dict, key: str, default: int | None) -> int | None:
     value = table.get(key.rpartition(".")[2], default)
+    if value is None and default is None:
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"{path}: {key} must be a whole number >= 0")
     return value

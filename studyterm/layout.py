@@ -21,6 +21,11 @@ STATE_DIR = ".studyterm"
 DB_NAME = "studyterm.db"
 GITIGNORE_TEXT = "# studyterm's scheduling state and drafts: local to this machine\n.studyterm/\n"
 _PACKAGE = Path(__file__).resolve().parent
+DECKS_README = (
+    "Exports land here (`studyterm export`). To bring in an Anki package or a CSV file, run\n"
+    "`studyterm import FILE` (docs/export.md): it writes notes under concepts/ and never\n"
+    "replaces a file.\n"
+)
 
 
 def is_note_name(name: str) -> bool:
@@ -137,7 +142,7 @@ def init_collection(folder: Path, sample: bool = False) -> tuple[Layout, list[Pa
         created.append(sub)
     for path, text in (
         (layout.config_path, DEFAULT_CONFIG_TEXT),
-        (layout.decks / "README.md", "Exports land here; drop Anki packages here to import.\n"),
+        (layout.decks / "README.md", DECKS_README),
     ):
         if not path.exists():
             path.write_text(text, encoding="utf-8")

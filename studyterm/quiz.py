@@ -35,7 +35,8 @@ CHOICE_WRONG_GRADE = 1
 """Picking a wrong option is an incorrect response; the right one is then shown (SM-2's 1)."""
 CHOICES = 4
 
-_MARKUP = re.compile(r"[*_`#|~]+")
+_MARKUP = re.compile(r"[*`#|~]+|(?<!\w)_+|_+(?!\w)")
+"""Markup to drop; an underscore inside a word (`zero_grad`) is part of it, not emphasis."""
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _QUOTE_MARK = re.compile(r"^\s*(?:>\s*)+", re.MULTILINE)
 _PUNCTUATION_EDGES = re.compile(r"^[\s.,;:!?\"'()\[\]]+|[\s.,;:!?\"'()\[\]]+$")

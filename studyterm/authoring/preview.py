@@ -18,6 +18,7 @@ from studyterm.notes.identity import Candidate, KnownCard, match_cards
 from studyterm.notes.model import CardKind, ParsedNote, Problem, Severity
 from studyterm.notes.parser import parse_note
 from studyterm.render.card import answer_markdown, question_markdown
+from studyterm.render.pictures import picture_links
 from studyterm.sync import default_deck
 
 
@@ -38,6 +39,8 @@ class CardPreview:
     lab: str | None  # the card's own lab, else the note's
     status: str
     card_id: str | None  # the stored card it continues (same or edited)
+    pictures: tuple[tuple[str, str], ...] = ()
+    """(alt, source) of each picture the card links, question first."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def preview_note(
             lab=card.lab or front.lab,
             status=statuses[index][0],
             card_id=statuses[index][1],
+            pictures=tuple(picture_links(card.question) + picture_links(card.answer)),
         )
         for index, card in enumerate(parsed.cards)
     )

@@ -30,6 +30,10 @@ def open_app(context: Context, start=None, as_json: bool = False) -> None:
     app = make_app(
         context.collection, start=start, notices=notices, preferences_path=preferences.default_path()
     )
+    if context.collection.store.has_pictures():
+        from studyterm.tui.widgets.pictures import ask_terminal
+
+        ask_terminal()  # Kitty or Sixel? Asked before Textual owns the terminal.
     # What is loaded now lives as long as the app: keep the garbage collector from rescanning it
     # during start-up (about 30 ms to the first question on this project's machine).
     gc.freeze()

@@ -69,5 +69,6 @@ def answer_markdown(card: CardText) -> str:
 def question_line(card: CardRecord) -> str:
     """The question as one line of plain text, for tables and lists."""
     from studyterm.quiz import plain_text
+    from studyterm.render.pictures import mark_pictures
 
-    return plain_text(question_markdown(card))
+    return plain_text(mark_pictures(question_markdown(card)))

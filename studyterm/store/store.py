@@ -283,6 +283,14 @@ class Store:
     def card_count(self) -> int:
         return self.query("SELECT count(*) FROM cards WHERE retired = 0")[0][0]
 
+    def has_pictures(self) -> bool:
+        """Whether any active card links a picture (`![...](...)`): only then does the app ask
+        the terminal what it can draw, which costs start-up time."""
+        return bool(self.query(
+            "SELECT 1 FROM cards WHERE retired = 0 AND (instr(question, '![') > 0 "
+            "OR instr(answer, '![') > 0) LIMIT 1"
+        ))
+
     def ever_synced(self) -> bool:
         return bool(self.query("SELECT 1 FROM notes LIMIT 1"))
 
@@ -325,12 +333,12 @@ class Store:
             params,
         )[0][0]
 
-    def new_card_ids(self, day: date, deck: str | None, limit: int) -> list[str]:
+    def new_card_ids(self, day: date, deck: str | None, limit: int | None) -> list[str]:
         deck_sql, params = deck_filter(deck, day)
         rows = self.query(
             f"SELECT id FROM cards WHERE {ACTIVE} AND introduced IS NULL AND {NOT_BURIED} "
             f"{deck_sql} ORDER BY position LIMIT :limit",
-            {**params, "limit": limit},
+            {**params, "limit": -1 if limit is None else limit},
         )
         return [row[0] for row in rows]
 
@@ -359,10 +367,27 @@ class Store:
             params,
         )[0][0]
 
-    def introduced_count(self, day: date) -> int:
+    def introduced_count(self, day: date, deck: str | None = None) -> int:
+        deck_sql, params = deck_filter(deck, day)
         return self.query(
-            "SELECT count(*) FROM cards WHERE introduced = ?", (day.isoformat(),)
+            f"SELECT count(*) FROM cards WHERE introduced = :day {deck_sql}", params
         )[0][0]
+
+    def reviewed_count(self, day: date, deck: str | None = None) -> int:
+        """Cards answered on `day` as due reviews (SM-2 answers to cards that were not new),
+        answers since undone left out: what a daily review limit counts."""
+        deck_sql, params = deck_filter(deck, day)
+        return self.query(
+            "SELECT count(DISTINCT card_id) FROM reviews WHERE day = :day AND kind = 'scheduled' "
+            "AND due_before IS NOT NULL AND grade IS NOT NULL "
+            "AND id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL AND day = :day) "
+            f"AND card_id IN (SELECT id FROM cards WHERE 1 {deck_sql})",
+            params,
+        )[0][0]
+
+    def card_decks(self, card_ids: list[str]) -> dict[str, str]:
+        """Each card's deck (the queue's per-deck limits need them)."""
+        return dict(self._in_batches("SELECT id, deck FROM cards WHERE id IN ({})", list(card_ids)))
 
     # -- answers and the review log ----------------------------------------------------------
 

@@ -22,7 +22,7 @@ from studyterm.tui import preferences, safe_output
 from studyterm.tui.commands import NoteCommands, SchedulerCommands
 from studyterm.tui.ending import Ending
 from studyterm.tui.errors import Failure, background, keep, keep_exception, summarize
-from studyterm.tui.services import EditorLauncher, terminal_editor
+from studyterm.tui.services import EditorLauncher, ViewerLauncher, system_viewer, terminal_editor
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class StudytermApp(App[None]):
         *,
         monotonic: Callable[[], float] = time.monotonic,
         editor: EditorLauncher = terminal_editor,
+        viewer: ViewerLauncher = system_viewer,
         lab_runner: Any | None = None,
         start: StartSession | None = None,
         sync_on_start: bool = True,
@@ -75,6 +76,8 @@ class StudytermApp(App[None]):
         self.collection = collection
         self.monotonic = monotonic
         self.editor = editor
+        self.viewer = viewer
+        """Opens a picture in the system's viewer (a fake in tests)."""
         self.lab_runner = lab_runner
         """What runs labs (a fake in tests); None: the real subprocess runner."""
         self._labs = None
@@ -159,6 +162,21 @@ class StudytermApp(App[None]):
             autosave = getattr(screen, "autosave", None)
             if autosave is not None:
                 autosave()
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot saves into the collection (.studyterm/screenshots/), not
+        ~/Downloads, which many machines do not have."""
+        if path is None:
+            folder = self.collection.layout.state_dir / "screenshots"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self.notify(f"Cannot save a screenshot in {folder}: {error.strerror or error}",
+                            title="Screenshot", severity="error")
+                return None
+            path = str(folder)
+        return super().deliver_screenshot(filename, path, time_format)
 
     def on_unmount(self) -> None:
         self.watch_stop.set()  # the watcher's thread must end, or the app cannot exit
@@ -270,6 +288,7 @@ class StudytermApp(App[None]):
         yield SystemCommand("Labs", "Every lab, its cards and its last result", self.open_lab)
         yield SystemCommand("Export", "Export every deck (Anki, CSV, Markdown, JSON)", self._export)
         yield SystemCommand("Sync notes", "Read changed notes now", self.sync_notes)
+        yield SystemCommand("Settings", "Daily limits, per-deck limits, the day's start, theme", self._settings)
         yield SystemCommand("New note", "Write a concept note from a template", self.new_note)
         yield from _card_note_commands(screen)
         yield SystemCommand("Help", "Keys and what the grades mean", self.action_help)
@@ -289,6 +308,11 @@ class StudytermApp(App[None]):
                 open_note_editor(self, note.relative, note.line, note.column)
 
         self.push_screen(NewNoteScreen(deck), opened)
+
+    def _settings(self) -> None:
+        from studyterm.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
 
     def _browse(self) -> None:
         from studyterm.tui.screens.browse import BrowseScreen

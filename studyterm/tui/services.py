@@ -54,3 +54,25 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+class ViewerLauncher(Protocol):
+    def __call__(self, path: Path) -> str | None:
+        """Open `path` in the system's picture viewer; return an error message, or None."""
+
+
+def system_viewer(path: Path) -> str | None:
+    """The desktop's viewer (`open` on macOS, `xdg-open` elsewhere), started on its own: the
+    terminal stays with the app."""
+    import shutil
+    import sys
+
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    if shutil.which(opener) is None:
+        return f"no picture viewer here ({opener} not found); the file is {path}"
+    try:
+        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as error:
+        return f"could not start {opener}: {error.strerror or error}"
+    return None

@@ -1,5 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from studyterm.schedule.review import AnswerKind, CardSchedule, answer, preview
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -46,3 +48,33 @@ def test_preview_covers_every_grade():
     outcomes = preview(CardSchedule(), NOW, DAY)
     assert sorted(outcomes) == [0, 1, 2, 3, 4, 5]
     assert outcomes[5].after.sm2.interval_days == 1
+
+
+# -- setting a due date by hand ------------------------------------------------------------
+
+def test_parse_due_reads_dates_and_days_from_today():
+    from studyterm.schedule.reschedule import DueDateError, parse_due
+
+    today = date(2026, 11, 21)
+    assert parse_due("2026-12-24", today) == date(2026, 12, 24)
+    assert parse_due("+3", today) == date(2026, 11, 24)
+    assert parse_due("3d", today) == date(2026, 11, 24)
+    assert parse_due("tomorrow", today) == date(2026, 11, 22)
+    assert parse_due("today", today) == today
+    for bad in ("2026-11-20", "soon", "-2"):
+        with pytest.raises(DueDateError):
+            parse_due(bad, today)
+
+
+def test_reschedule_moves_the_due_date_and_keeps_the_rest():
+    from studyterm.schedule.reschedule import reschedule
+
+    day = date(2026, 11, 21)
+    answered = answer(CardSchedule(), 2, datetime(2026, 11, 21, 10), day).after
+    assert answered.owes_repeat(day)
+    moved = reschedule(answered, date(2026, 12, 1))
+    assert moved.due == date(2026, 12, 1)
+    assert not moved.owes_repeat(day)
+    assert (moved.sm2, moved.lapses, moved.introduced) == (answered.sm2, answered.lapses, answered.introduced)
+    with pytest.raises(ValueError):
+        reschedule(CardSchedule(), date(2026, 12, 1))

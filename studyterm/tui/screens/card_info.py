@@ -15,13 +15,15 @@ from studyterm.scheduling import Recall
 from studyterm.shapes import review_dict
 from studyterm.store import ReviewEntry
 from studyterm.store.reports import LEECH_LAPSES
+from studyterm.tui.widgets.pictures import OpensPictures, PictureStrip, show_card_pictures
 
 
-class CardInfoScreen(ModalScreen):
+class CardInfoScreen(OpensPictures, ModalScreen):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("i", "dismiss", "Close", show=False),
         Binding("q", "dismiss", "Close", show=False),
+        Binding("v", "view_picture", "Open picture", show=False),
     ]
 
     def __init__(self, card_id: str) -> None:
@@ -47,7 +49,9 @@ class CardInfoScreen(ModalScreen):
 
                     yield Static(card_lab_markup(self.app.labs, card.lab), id="info-lab")
                 yield Markdown(question_markdown(card), id="info-question")
+                yield PictureStrip(id="question-pictures")
                 yield Markdown(answer_markdown(card), id="info-answer")
+                yield PictureStrip(id="answer-pictures")
                 flags = [
                     name
                     for name, on in (
@@ -69,7 +73,8 @@ class CardInfoScreen(ModalScreen):
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
                 yield Static(f"[dim]{len(history)} log entries · Esc closes[/dim]")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        await show_card_pictures(self, self.app.collection.card(self.card_id), revealed=True)
         table = self.query_one("#history", DataTable)
         for column in ("When", "Source", "Grade", "EF", "Interval", "Due", "Note"):
             table.add_column(column)
@@ -98,7 +103,7 @@ def history_cells(entry: ReviewEntry, undone: bool) -> tuple[str, ...]:
     if entry.kind == "undo":
         return (when, "undo", "", f"{entry.ef_after:.2f}", interval(entry.interval_after),
                 str(entry.due_after or "new"), f"undid #{entry.undoes}")
-    note = "undone" if undone else ("same-day repeat" if entry.kind == "repeat" else "")
+    note = "undone" if undone else {"repeat": "same-day repeat", "reschedule": "due date set"}.get(entry.kind, "")
     if entry.source == "lab":
         from studyterm.labs.feedback import lab_event_line
 

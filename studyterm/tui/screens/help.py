@@ -28,6 +28,7 @@ def help_markdown() -> str:
 | **n** | new note from a template, in the selected deck, opened in the in-app editor |
 | **l** | labs |
 | **x** | export the selected deck (Anki package, CSV, TSV, Markdown, JSON) |
+| **o** | settings: daily limits, per-deck limits, the day's start, theme |
 | **ctrl+p** | command palette: every action, any note to edit (drafts and broken notes first), themes |
 
 | Review | |
@@ -41,7 +42,18 @@ def help_markdown() -> str:
 | **E** | edit the card's note in the in-app editor, with the live card preview |
 | **a** | add a Q/A card to the card's note without leaving the review |
 | **l** | open the card's lab |
+| **v** | open the card's picture in the system viewer |
 | **Esc** | end the session |
+
+| Browse | |
+|---|---|
+| **Down** / **Enter** | from the search box to the results; **/** back to the search |
+| **space** | mark a card (actions work on the marked cards, or the one under the cursor) |
+| **s** / **u** / **b** | suspend / unsuspend / unbury |
+| **f** | flag (or unflag when all are flagged) |
+| **d** | set the due date (a date, or +N days) |
+| **e** / **E** | the card's note at its line, in $EDITOR / in the app |
+| **o** | sort by the next column; click a header to sort by it |
 
 | Lab | |
 |---|---|

@@ -32,6 +32,7 @@ class HomeScreen(Screen):
         Binding("n", "new_note", "New"),
         Binding("b", "browse", "Browse"),
         Binding("l", "labs", "Labs"),
+        Binding("o", "settings", "Settings", show=False),
         Binding("q", "app.quit", "Quit"),
         # In the help screen and the palette; the resume line says "press r".
         Binding("x", "export", "Export", show=False),
@@ -160,6 +161,11 @@ class HomeScreen(Screen):
 
     def action_new_note(self) -> None:
         self.app.new_note(self._deck())
+
+    def action_settings(self) -> None:
+        from studyterm.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self._deck()))
 
     def action_sync(self) -> None:
         self.notify("Reading changed notes…", timeout=2)

@@ -17,12 +17,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Markdown, Select, Static
 
 from studyterm.authoring.files import NoteError
 from studyterm.labs import HoleChecked, LabError, LabParamError, LabSpec, RunEvent, RunReport
 from studyterm.tui.widgets.lab_holes import HolesPanel
 from studyterm.tui.widgets.lab_run_panel import RunPanel
+from studyterm.tui.widgets.more_below import MoreBelow
+
+
+def param_field(name: str, param) -> Input | Select:
+    """A parameter's field: its choices in a Select when it has them, else free text."""
+    if param.choices:
+        options = [(str(choice), str(choice)) for choice in param.choices]
+        return Select(options, value=str(param.default), allow_blank=False, id=f"param-{name}",
+                      classes="param", compact=True)
+    return Input(str(param.default), id=f"param-{name}", classes="param")
+
+
+def param_value(field: Input | Select) -> str:
+    return str(field.value)
 
 
 class LabEvent(Message):
@@ -81,15 +95,16 @@ class LabScreen(Screen):
                              + "[/dim]", id="lab-title")
                 if spec.is_exercise:
                     yield HolesPanel(spec, id="lab-holes-panel")
-                yield Markdown(spec.description, id="lab-description")
                 targets = " · ".join(target.display for target in spec.targets) or "none"
                 yield Static(f"[b]Targets[/b]  {targets}", id="lab-targets")
-                yield Label("[b]Parameters[/b] (edit, then ctrl+r to run)")
+                yield Label("[b]Parameters[/b] (change, then ctrl+r to run)")
                 for name, param in spec.params.items():
                     yield Label(f"{name}  [dim]{param.help}[/dim]", classes="param-label")
-                    yield Input(str(param.default), id=f"param-{name}", classes="param")
+                    yield param_field(name, param)
                 if spec.is_exercise:
                     yield Checkbox("Run the reference solution (exploration)", id="lab-reference")
+                yield Markdown(spec.description, id="lab-description")
+                yield MoreBelow("parameters", id="lab-setup-more")
             yield RunPanel(spec, id="lab-run")
         yield Footer()
 
@@ -166,10 +181,8 @@ class LabScreen(Screen):
         self.run_lab(params, self.cancel, check, self._reference(), predicted or {})
 
     def _params(self) -> dict[str, object]:
-        return {
-            name: param.coerce(self.query_one(f"#param-{name}", Input).value)
-            for name, param in self.spec.params.items()
-        }
+        return {name: param.coerce(param_value(self.query_one(f"#param-{name}")))
+                for name, param in self.spec.params.items()}
 
     def _reference(self) -> bool:
         return self.spec.is_exercise and self.query_one("#lab-reference", Checkbox).value

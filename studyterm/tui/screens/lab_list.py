@@ -9,6 +9,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyterm.labs.feedback import verdict_of
 
+COLUMNS = ("Lab", "Title", "Holes", "Cards", "Runs", "Last result")
+TITLE_WIDTH = 36
+"""A long title is cut (the lab screen shows it whole): the last result stays in 100 columns."""
+
 
 class LabListScreen(Screen):
     BINDINGS = [
@@ -33,22 +37,29 @@ class LabListScreen(Screen):
         labs = self.app.labs
         catalog = labs.catalog()
         summaries = labs.summaries()
-        table = self.query_one("#lab-list", DataTable)
-        table.clear(columns=True)
-        for column in ("Lab", "Title", "Holes", "Cards", "Runs", "Last result"):
-            table.add_column(column)
+        rows = []
         for lab_id, spec in sorted(catalog.labs.items()):
             summary = summaries.get(lab_id)
             last = summary.last_run if summary else None
-            table.add_row(
+            rows.append((lab_id, (
                 lab_id,
-                spec.title,
+                spec.title if len(spec.title) <= TITLE_WIDTH else spec.title[: TITLE_WIDTH - 1] + "…",
                 _holes(labs, spec),
                 str(summary.cards if summary else 0),
                 str(summary.runs if summary else 0),
                 verdict_of(last) if last else "never run",
-                key=lab_id,
-            )
+            )))
+        # Explicit widths: the automatic ones, measured before the first paint, cut every
+        # column to a few characters.
+        widths = [max(len(label), *(len(cells[index]) for _, cells in rows))
+                  for index, label in enumerate(COLUMNS)] if rows else [len(label) for label in COLUMNS]
+        widths[1] = min(widths[1], TITLE_WIDTH)
+        table = self.query_one("#lab-list", DataTable)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
+        for lab_id, cells in rows:
+            table.add_row(*cells, key=lab_id)
         problems = "\n".join(f"[b $warning]{p.format()}[/]" for p in catalog.problems)
         empty = "" if catalog.labs else "No labs yet: add folders with a lab.toml under labs/ (docs/labs.md)."
         self.query_one("#lab-list-problems", Static).update(problems or empty)

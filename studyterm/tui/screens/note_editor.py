@@ -198,6 +198,9 @@ class NoteEditorScreen(Screen[bool]):
         self.app.call_from_thread(self.after_sync, report, known, saved)
 
     def after_sync(self, report: SyncReport, known: list[KnownCard], saved: NotePreview) -> None:
+        # The saved notice names this note's errors: the app's "Problems in your notes" notice
+        # would say it a second time.
+        self.app.reported_problems |= {error for error in report.errors if error[0] == self.note.relative}
         self.app.post_message(NotesSynced(report))
         self.notify(saved_message(saved), title="Saved", timeout=4)
         if self.is_attached:

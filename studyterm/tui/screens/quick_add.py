@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.markup import escape
@@ -11,6 +11,27 @@ from textual.widgets import Input, Static
 
 from studyterm.authoring.files import NoteError
 from studyterm.authoring.quick_add import Added, add_recall
+
+
+class QuestionInput(Input):
+    """The question field. Keys typed right after Enter may already be on their way here before
+    the answer field has the focus: they are handed on to the answer field, in order."""
+
+    handed_to: Input | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.handed_to is None:
+            if event.key == "enter":  # its binding submits later, after the keys queued here
+                self.handed_to = self.screen.query_one("#qa-answer", Input)
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self.handed_to.post_message(events.Key(event.key, event.character))
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.handed_to = None  # the learner came back to edit the question
+        super()._on_focus(event)
 
 
 class QuickAddScreen(ModalScreen[Added | None]):
@@ -24,7 +45,7 @@ class QuickAddScreen(ModalScreen[Added | None]):
         with Vertical(id="quick-add-dialog") as dialog:
             dialog.border_title = "Add a card"
             yield Static(f"to {escape(self.note_path)}", id="quick-add-heading")
-            yield Input(id="qa-question", placeholder="Question")
+            yield QuestionInput(id="qa-question", placeholder="Question")
             yield Input(id="qa-answer", placeholder="Answer")
             yield Static(id="qa-error")
             yield Static("[dim]Enter: next field, then add · Esc: cancel[/dim]")

@@ -20,6 +20,7 @@ from studyterm.schedule.queue import QueueKind
 from studyterm.session import CardChangedError, ReviewSession
 from studyterm.tui.errors import background
 from studyterm.tui.widgets.grade_bar import GradeBar
+from studyterm.tui.widgets.pictures import OpensPictures, PictureStrip, show_card_pictures
 from studyterm.tui.widgets.verdict import verdict_markup
 
 
@@ -35,7 +36,7 @@ class Phase(Enum):
 QUEUE_NAMES = {QueueKind.REVIEW: "review", QueueKind.NEW: "new", QueueKind.REPEAT: "again today"}
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(OpensPictures, Screen):
     AUTO_FOCUS = None  # focus is given explicitly: the answer input in typed mode, else nothing
 
     BINDINGS = [
@@ -52,6 +53,7 @@ class ReviewScreen(Screen):
         Binding("E", "edit_here", "Edit here", show=False),
         Binding("a", "quick_add", "Add", show=False),
         Binding("l", "lab", "Lab"),
+        Binding("v", "view_picture", "Picture", show=False),
         Binding("escape", "end", "End"),
     ]
 
@@ -71,11 +73,13 @@ class ReviewScreen(Screen):
         with VerticalScroll(id="card"):
             yield Static(id="card-meta")
             yield Markdown(id="question")
+            yield PictureStrip(id="question-pictures")
             yield Input(id="typed", placeholder="Type your answer, then Enter (several holes: a; b)")
             yield Static(id="verdict")
             yield Vertical(id="choices")
             yield Rule(id="divider")
             yield Markdown(id="answer")
+            yield PictureStrip(id="answer-pictures")
         yield GradeBar(id="grades")
         yield Footer()
 
@@ -101,6 +105,7 @@ class ReviewScreen(Screen):
         self.verdict = self.choice = None
         self.query_one("#card-meta", Static).update(self._meta(shown))
         await self.query_one("#question", Markdown).update(question_markdown(card))
+        await show_card_pictures(self, card, revealed=False)
         for widget_id in ("#answer", "#divider", "#verdict"):
             self.query_one(widget_id).display = False
         self.query_one("#grades", GradeBar).hide()
@@ -146,6 +151,7 @@ class ReviewScreen(Screen):
             await answer.update(answer_markdown(card))
             answer.display = True
             self.query_one("#divider").display = True
+        await show_card_pictures(self, card, revealed=True)
         self.query_one("#grades", GradeBar).show(self.session.preview(), self.app.collection.today(), suggested)
         self.phase = Phase.ANSWER
 

@@ -7,7 +7,7 @@ Metric points are batched and the plot redrawn at most every PLOT_REFRESH_S."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Log, ProgressBar, Static
 
@@ -24,13 +24,17 @@ from studyterm.labs import (
 )
 from studyterm.labs.feedback import lab_event_line, target_text, verdict_of
 from studyterm.labs.targets import format_value
+from studyterm.render.card import question_line
 from studyterm.shapes import review_dict
 from studyterm.store.labs import LabRun
 
 PLOT_REFRESH_S = 0.25
 
 
-class RunPanel(Vertical):
+QUESTION_WIDTH = 48
+
+
+class RunPanel(VerticalScroll):
     def __init__(self, spec: LabSpec, **kwargs) -> None:
         super().__init__(**kwargs)
         self.spec = spec
@@ -46,9 +50,14 @@ class RunPanel(Vertical):
         yield Static(id="lab-result")
         yield Log(id="lab-log", max_lines=2000)
         yield DataTable(id="lab-runs", cursor_type="row", zebra_stripes=True)
+        from studyterm.tui.widgets.more_below import MoreBelow
+
+        yield MoreBelow("log and runs")
 
     def on_mount(self) -> None:
         self.set_interval(PLOT_REFRESH_S, self._redraw_plot)
+        # An empty bar with no total is Textual's "working" animation: shown only while running.
+        self.query_one("#lab-progress", ProgressBar).display = False
         self._draw_plot()
 
     def status(self, markup: str) -> None:
@@ -58,7 +67,9 @@ class RunPanel(Vertical):
         self.series = {}
         self.query_one("#lab-log", Log).clear()
         self.query_one("#lab-result", Static).update("")
-        self.query_one("#lab-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#lab-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
         self.status(f"[b]{what}…[/b] Esc stops it.")
         self._draw_plot()
 
@@ -84,7 +95,12 @@ class RunPanel(Vertical):
             self.series = {name: list(points) for name, points in run.series.items()}
         self._draw_plot()
         self.status(verdict_markup(run))
-        self.query_one("#lab-result", Static).update(result_markup(report))
+        bar = self.query_one("#lab-progress", ProgressBar)
+        if bar.total is None:  # nothing counted the steps: no bar left animating
+            bar.display = False
+        cards = self.app.collection.cards([entry.card_id for entry in report.feedback])
+        questions = {card.id: question_line(card) for card in cards}
+        self.query_one("#lab-result", Static).update(result_markup(report, questions))
         if run.traceback:
             log = self.query_one("#lab-log", Log)
             for line in run.traceback.splitlines():
@@ -135,6 +151,10 @@ class RunPanel(Vertical):
                 steps, values = zip(*points, strict=True)
                 plt.plot(list(steps), list(values), label=name)
                 plotted = True
+        last_step = max((points[-1][0] for points in self.series.values() if points), default=0)
+        if plotted:
+            ticks = step_ticks(last_step)
+            plt.xticks(ticks, [str(tick) for tick in ticks])
         names = [name for name, metric in self.spec.metrics.items() if metric.series]
         plt.title(", ".join(names) + " per step" if names else "no metric series in this lab")
         if not plotted:
@@ -162,7 +182,18 @@ def verdict_markup(run: LabRun) -> str:
     return f"[b {style}]{word}[/]: {escape(verdict_of(run))} · {_seconds(run.duration_s)} · run #{run.id}"
 
 
-def result_markup(report: RunReport) -> str:
+def step_ticks(last: int, most: int = 6) -> list[int]:
+    """Whole-number ticks for the step axis at a round stride (1, 2, 5, 10, 20, 50, ...):
+    steps are counts, and 12.5 on that axis reads as a bug."""
+    stride = 1
+    while last // stride >= most:
+        stride = stride * 5 // 2 if str(stride)[0] == "2" else stride * 2
+    return list(range(0, last + 1, stride))
+
+
+def result_markup(report: RunReport, questions: dict[str, str] | None = None) -> str:
+    """What the run showed; a card it changed is named by its question (the id as well)."""
+    questions = questions or {}
     run = report.run
     lines = []
     for check in run.targets:
@@ -174,7 +205,13 @@ def result_markup(report: RunReport) -> str:
     for prediction in run.predictions:
         lines.append(prediction_markup(prediction))
     for entry in report.feedback:
-        lines.append(f"card {entry.card_id}: {escape(lab_event_line(review_dict(entry)))}")
+        question = questions.get(entry.card_id)
+        if question is None:
+            name = f"card {entry.card_id}"
+        else:
+            cut = question if len(question) <= QUESTION_WIDTH else question[: QUESTION_WIDTH - 1] + "…"
+            name = f"“{escape(cut)}” [dim]{entry.card_id}[/dim]"
+        lines.append(f"{name}: {escape(lab_event_line(review_dict(entry)))}")
     if not report.feedback:
         lines.append(f"[dim]{no_change_reason(run)}[/dim]")
     elif run.graded and any(hole["status"] == "not_started" for hole in run.holes):

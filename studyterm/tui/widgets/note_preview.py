@@ -3,6 +3,7 @@ editor to its line."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -16,6 +17,8 @@ from textual.widgets.option_list import Option
 
 from studyterm.authoring.preview import CardPreview, NotePreview, Status
 from studyterm.notes.model import CardKind, Problem, Severity
+from studyterm.render.pictures import Picture, mark_pictures, resolve
+from studyterm.tui.widgets.pictures import caption, picture_renderable
 
 STATUS_STYLES = {
     Status.NEW: ("new", "green"),
@@ -51,7 +54,11 @@ class NotePreviewList(OptionList):
         entries: list[tuple[RenderableType, int | None]] = [
             (problem_text(problem), problem.line) for problem in preview.problems
         ]
-        entries += [(card_renderable(card), card.line) for card in preview.cards]
+        root = self.app.collection.layout.root
+        entries += [
+            (card_renderable(card, [resolve(root, preview.path, *link) for link in card.pictures]), card.line)
+            for card in preview.cards
+        ]
         if not preview.cards and preview.readable:
             entries.append((Text(EMPTY_HINT, style="dim"), None))
         if preview.vanished:
@@ -80,7 +87,7 @@ def problem_text(problem: Problem) -> Text:
     return text
 
 
-def card_renderable(card: CardPreview) -> RenderableType:
+def card_renderable(card: CardPreview, pictures: Sequence[Picture] = ()) -> RenderableType:
     label, style = STATUS_STYLES[card.status]
     kind = f"cloze c{card.cloze_group}" if card.kind == CardKind.CLOZE else "Q/A"
     header = Text()
@@ -92,9 +99,14 @@ def card_renderable(card: CardPreview) -> RenderableType:
     body = Table.grid(padding=(0, 1), expand=True)
     body.add_column(width=1)
     body.add_column(ratio=1)
-    body.add_row(Text("Q", style="bold"), Markdown(card.front))
-    body.add_row(Text("A", style="bold"), Markdown(card.back))
-    return Group(header, body)
+    body.add_row(Text("Q", style="bold"), Markdown(mark_pictures(card.front)))
+    body.add_row(Text("A", style="bold"), Markdown(mark_pictures(card.back)))
+    drawn: list[RenderableType] = []
+    for picture in pictures:
+        if picture.path is not None:
+            drawn.append(picture_renderable(picture.path))
+        drawn.append(Text.from_markup(caption(picture, hint="drawn as in the review")))
+    return Group(header, body, *drawn)
 
 
 def vanished_text(preview: NotePreview) -> Text:
