@@ -9,11 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from studyterm.quiz import CHOICE_RIGHT_GRADE, CHOICE_WRONG_GRADE, TYPED_GRADES
+from studyterm.render.text import GRADE_NAMES
 from studyterm.schedule.sm2 import GRADE_LABELS
 
 
 def help_markdown() -> str:
-    grades = "\n".join(f"| **{g}** | {label} |" for g, label in GRADE_LABELS.items())
+    grades = "\n".join(
+        f"| **{g}** | {GRADE_NAMES[g]} | {meaning} |" for g, meaning in GRADE_LABELS.items()
+    )
     typed = ", ".join(f"≥ {minimum}% → {grade}" for minimum, grade in TYPED_GRADES)
     return f"""\
 # studyterm keys
@@ -65,17 +68,19 @@ next time the note is opened.
 
 ## Grades (SM-2)
 
-| grade | meaning |
-|---|---|
+| grade | name | meaning |
+|---|---|---|
 {grades}
 
 Below 4, a card comes back later in the same session; below 3, it is a lapse and starts over.
 
 ## Quiz modes
 
-* **Typed**: type the answer and press Enter. Case, spacing, markup and edge punctuation do not
-  count. The similarity suggests a grade ({typed}, else 0); Enter accepts it, 0-5 changes it.
-  For a cloze card, type the hidden text (several holes: separate them with `;`).
+* **Typed**: type the answer and press Enter. Case, spacing, punctuation, how math is written
+  (LaTeX, Unicode, `ceil(N/B)`) and how a number is written (`.5`, `1/2`) do not count. The
+  similarity suggests a grade ({typed}, else 0); Enter accepts it, 0-5 changes it, and a failing
+  one takes Enter twice. A card with a long answer is yours to grade. For a cloze card, type the
+  hidden text (several holes: separate them with `;`).
 * **Multiple choice**: press 1-4. Right is grade {CHOICE_RIGHT_GRADE} (recognising is easier than
   recalling), wrong is {CHOICE_WRONG_GRADE}. Distractors come from other cards of the same deck.
 

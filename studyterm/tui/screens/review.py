@@ -63,6 +63,8 @@ class ReviewScreen(Screen):
         self.session: ReviewSession | None = None
         self.verdict: TypedVerdict | None = None
         self.choice: ChoiceQuestion | None = None
+        self.confirming = False
+        """Enter was pressed once on a failing suggested grade."""
         self.left = None
 
     def compose(self) -> ComposeResult:
@@ -99,6 +101,7 @@ class ReviewScreen(Screen):
             return
         card = shown.card
         self.verdict = self.choice = None
+        self.confirming = False
         self.query_one("#card-meta", Static).update(self._meta(shown))
         await self.query_one("#question", Markdown).update(question_markdown(card))
         for widget_id in ("#answer", "#divider", "#verdict"):
@@ -188,9 +191,21 @@ class ReviewScreen(Screen):
 
     async def action_accept(self) -> None:
         if self.phase is Phase.ANSWER and self.verdict is not None:
-            await self.grade(self.verdict.grade)
+            await self._accept_suggestion()
         elif self.phase in (Phase.QUESTION, Phase.CHOSEN):
             await self.action_reveal()
+
+    async def _accept_suggestion(self) -> None:
+        """Enter takes a passing suggestion; a failing one only when pressed again (a lapse is
+        never recorded by one key meant for "next"); no suggestion: the learner grades."""
+        verdict = self.verdict
+        if not verdict.graded:
+            self.notify("Grade it yourself: 0-5.", timeout=3)
+        elif verdict.failing and not self.confirming:
+            self.confirming = True
+            self.notify(f"Enter again records grade {verdict.grade}, a lapse; or press 0-5.", timeout=4)
+        else:
+            await self.grade(verdict.grade)
 
     async def action_key(self, number: int) -> None:
         if self.phase is Phase.ANSWER:

@@ -1,0 +1,99 @@
+"""The typed quiz on the shipped sample cards: right answers typed the way a learner types them
+are graded right, and a failing suggestion needs a second Enter."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from studyterm.clock import fixed_clock, parse_now
+from studyterm.collection import Collection
+from studyterm.layout import Layout
+from studyterm.quiz import Mode
+from studyterm.tui.app import StartSession, make_app
+from studyterm.tui.screens.review import Phase
+from tests.tui.conftest import NOW
+
+REPO = Path(__file__).resolve().parents[2]
+
+TYPED = {
+    "What is an epoch?": "one pass over the training set",
+    "With N training samples and batch size B, how many parameter updates happen per epoch?": "ceil(N/B)",
+    "What does the code print?": "16",
+}
+
+
+async def settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, timer):
+    root = tmp_path / "shipped"
+    shutil.copytree(REPO / "concepts", root / "concepts")
+    collection = Collection.open(Layout(root), fixed_clock(parse_now(NOW)))
+    collection.sync()
+    yield collection
+    collection.close()
+
+
+def _plain_question(card) -> str:
+    from studyterm.render.card import question_line
+
+    return question_line(card)
+
+
+async def test_right_answers_on_the_sample_cards_are_graded_right(shipped, timer):
+    app = make_app(shipped, monotonic=timer, sync_on_start=False, watch=False,
+                   start=StartSession(deck="pytorch", mode=Mode.TYPED))
+    graded = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        while screen.session.current is not None and screen.phase is not Phase.DONE:
+            card = screen.session.current.card
+            question = _plain_question(card)
+            if question.startswith("What does the code print?"):
+                question = "What does the code print?"
+            if question in TYPED:
+                await pilot.press(*TYPED[question], "enter")
+                await settle(pilot)
+                graded[question] = screen.verdict.grade
+                await pilot.press("enter")
+            else:
+                await pilot.press("enter")
+                await settle(pilot)
+                await pilot.press("5")
+            await settle(pilot)
+    assert graded == {question: 5 for question in TYPED}
+    for card in shipped.search(deck="pytorch"):
+        history = shipped.history(card.id)
+        assert history and all(entry.grade >= 3 for entry in history), card.question
+
+
+async def test_a_failing_suggestion_needs_a_second_enter(shipped, timer):
+    app = make_app(shipped, monotonic=timer, sync_on_start=False, watch=False,
+                   start=StartSession(deck="pytorch", mode=Mode.TYPED))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        while _plain_question(screen.session.current.card) != "What is an epoch?":
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("5")
+            await settle(pilot)
+        card = screen.session.current.card
+        await pilot.press(*"a batch", "enter")
+        await settle(pilot)
+        assert screen.verdict.failing
+        suggested = screen.verdict.grade
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shipped.history(card.id) == [] and screen.session.current.card.id == card.id
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [entry.grade for entry in shipped.history(card.id)] == [suggested]
+        assert suggested < 3
