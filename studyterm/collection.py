@@ -213,6 +213,17 @@ class Collection:
     def sessions(self, limit: int | None = None) -> list[SessionRow]:
         return sessions.sessions(self.store, limit)
 
+    def resumable_session(self) -> SessionRow | None:
+        """The latest session of today that ended before its queue did (ended early, quit, or
+        killed): what "resume" continues. A days-old one is not resumed."""
+        today = self.today()
+        for session in self.sessions(20):
+            if self.boundary.study_day(session.started_at) != today:
+                return None
+            if not session.summary.get("complete"):
+                return session
+        return None
+
     def search(self, text: str = "", deck: str | None = None, tag: str | None = None,
                state: str | None = None, limit: int = 500) -> list[CardRecord]:
         return reports.search_cards(self.store, self.today(), text, deck, tag, state, limit)

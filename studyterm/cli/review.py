@@ -9,7 +9,7 @@ import click
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import echo, emit_json
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
-from studyterm.render.text import duration
+from studyterm.render.text import duration, plural
 from studyterm.store.records import SessionRow
 
 
@@ -95,12 +95,14 @@ def log(context: Context, limit: int | None, as_json: bool) -> None:
 
 
 def session_dict(session: SessionRow) -> dict:
+    """A session as `log --json` documents it (docs/cli.md): every key, finished or not."""
     return {
         "id": session.id,
         "started_at": session.started_at.isoformat(timespec="seconds"),
         "ended_at": session.ended_at.isoformat(timespec="seconds") if session.ended_at else None,
         "mode": session.mode,
         "deck": session.deck,
+        "complete": False,
         **session.summary,
     }
 
@@ -120,10 +122,11 @@ def _session_markdown(session: SessionRow) -> list[str]:
     end = session.ended_at
     span = f"{start:%Y-%m-%d %a %H:%M}" + (f"–{end:%H:%M}" if end else " (not finished)")
     minutes = f" ({duration(round((end - start).total_seconds() * 1000))})" if end else ""
-    lines = [f"## {span}{minutes} · {session.mode} · {session.deck or 'all decks'}", ""]
+    early = " · ended early" if end and summary and not summary.get("complete", True) else ""
+    lines = [f"## {span}{minutes} · {session.mode} · {session.deck or 'all decks'}{early}", ""]
     if summary:
         lines.append(
-            f"- {summary.get('answers', 0)} answers on {summary.get('cards', 0)} cards, "
+            f"- {plural(summary.get('answers', 0), 'answer')} on {plural(summary.get('cards', 0), 'card')}, "
             f"{summary.get('accuracy', 0):.0%} graded 3 or more, {duration(summary.get('time_ms', 0))} on cards"
         )
         if summary.get("decks"):

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -303,6 +304,8 @@ def _card_note_commands(screen: Screen) -> Iterable[SystemCommand]:
     if isinstance(screen, ReviewScreen):
         yield SystemCommand("Add a card to this note", "Append a Q/A to the current card's note (a)", screen.action_quick_add)
         yield SystemCommand("Edit this note here", "Open the current card's note in the in-app editor (E)", screen.action_edit_here)
+        yield SystemCommand("Unbury cards", "Bring back this session's buried cards today", partial(screen.unhide, "buried"))
+        yield SystemCommand("Unsuspend cards", "Bring back this session's suspended cards", partial(screen.unhide, "suspended"))
 
 
 def _plain(renderable) -> str:

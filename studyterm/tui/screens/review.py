@@ -4,6 +4,7 @@ card view. All scheduling goes through ReviewSession and the Collection."""
 from __future__ import annotations
 
 from enum import Enum, auto
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,12 +13,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Rule, Static
 
+from studyterm.authoring.files import NoteError
 from studyterm.notes.model import CardKind
 from studyterm.quiz import ChoiceQuestion, Mode, TypedVerdict, choice_question, grade_typed
 from studyterm.render.card import answer_markdown, question_markdown, terminal_markdown
-from studyterm.render.text import duration
+from studyterm.render.text import duration, plural
 from studyterm.schedule.queue import QueueKind
 from studyterm.session import CardChangedError, ReviewSession
+from studyterm.store import StoreError
 from studyterm.tui.errors import background
 from studyterm.tui.widgets.grade_bar import GradeBar
 from studyterm.tui.widgets.verdict import verdict_markup
@@ -44,6 +47,7 @@ class ReviewScreen(Screen):
         Binding("0", "key(0)", "Grade", key_display="0-5"),
         *[Binding(str(n), f"key({n})", str(n), show=False) for n in range(1, 6)],
         Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),  # also while typing
         Binding("s", "suspend", "Suspend", show=False),
         Binding("b", "bury", "Bury", show=False),
         Binding("f", "flag", "Flag", show=False),
@@ -65,6 +69,8 @@ class ReviewScreen(Screen):
         self.choice: ChoiceQuestion | None = None
         self.confirming = False
         """Enter was pressed once on a failing suggested grade."""
+        self._lab_before: tuple[str, int] | None = None
+        """The lab opened from here and its latest run then (its new runs can be undone)."""
         self.left = None
 
     def compose(self) -> ComposeResult:
@@ -266,14 +272,22 @@ class ReviewScreen(Screen):
         await self.reveal_answer(suggested=self.verdict.grade)
 
     async def action_undo(self) -> None:
-        if self.session.answered:
-            try:
-                self.session.undo()
-            except CardChangedError as changed:
-                self._changed_elsewhere(changed)
-            else:
-                self.notify("Undone: the card is back as it was.", timeout=2)
-            await self.show_current()
+        """Take back the session's last action, whatever it was (Anki's ctrl+z)."""
+        if self.phase is Phase.DONE or self.session is None:
+            return
+        try:
+            undone = self.session.undo()
+        except CardChangedError as changed:
+            self._changed_elsewhere(changed)
+        except (NoteError, StoreError) as error:
+            self.notify(f"Not undone: {error}", severity="warning", timeout=6)
+            return
+        else:
+            if undone is None:
+                self.notify("Nothing to undo.", timeout=2)
+                return
+            self.notify(f"Undone: {undone}.", timeout=3)
+        await self.show_current()
 
     async def action_suspend(self) -> None:
         if self.session.current is not None:
@@ -292,6 +306,23 @@ class ReviewScreen(Screen):
             flagged = self.session.toggle_flag()
             self.query_one("#card-meta", Static).update(self._meta(self.session.current))
             self.notify("Flagged." if flagged else "Flag removed.", timeout=2)
+
+    def unhide(self, what: str) -> None:
+        """Bring back this session's deck's buried or suspended cards (palette), undoably."""
+        collection = self.app.collection
+        today = collection.today()
+        if what == "buried":
+            ids = [c.id for c in collection.search(deck=self.deck, limit=100_000) if c.is_buried(today)]
+            collection.unbury(ids)
+            redo = partial(collection.bury, ids)
+        else:
+            ids = [c.id for c in collection.search(deck=self.deck, state="suspended", limit=100_000)]
+            collection.suspend(ids, False)
+            redo = partial(collection.suspend, ids)
+        self.notify(f"{plural(len(ids), 'card')} no longer {what}.", timeout=3)
+        if ids:
+            self.session.record(what, f"bringing back {plural(len(ids), what + ' card')}", redo)
+        self.refresh_counts()
 
     def action_info(self) -> None:
         from studyterm.tui.screens.card_info import CardInfoScreen
@@ -330,7 +361,14 @@ class ReviewScreen(Screen):
     def _added(self, added) -> None:
         if added is not None:
             self.notify(f"Added to {added.relative} (line {added.line}) as a new card.", timeout=4)
+            self.session.record("add", f"the card added to {added.relative}", lambda: self._remove_added(added))
             self.app.sync_notes()  # the card on screen is unchanged: no redraw, only counts
+
+    def _remove_added(self, added) -> None:
+        from studyterm.authoring.quick_add import remove_added
+
+        remove_added(self.app.collection.layout.root, added)
+        self.app.sync_notes()
 
     @background(group="sync")
     def resync(self) -> None:
@@ -367,10 +405,46 @@ class ReviewScreen(Screen):
         if not card.lab:
             self.notify("No lab linked to this card (add `lab: <id>` under it in its note).", timeout=4)
         else:
+            self._lab_before = (card.lab.split("#")[0], self._latest_run(card.lab.split("#")[0]))
             self.app.open_lab(card.lab, card_id=card.id)
 
+    def _latest_run(self, lab_id: str) -> int:
+        runs = self.app.labs.runs(lab_id, 1)
+        return runs[0].id if runs else 0
+
+    async def on_screen_resume(self) -> None:
+        """Back from the lab: each run made there that moved cards can be undone from here."""
+        if self._lab_before is None:
+            return
+        lab_id, before = self._lab_before
+        self._lab_before = None
+        labs = self.app.labs
+        for run in sorted(labs.runs(lab_id), key=lambda run: run.id):
+            if run.id > before and labs.feedback(run.id):
+                self.session.record("lab", f"the feedback of lab run {run.id}", partial(_undo_run, labs, run.id))
+        self.session.reload_current()
+
     def action_end(self) -> None:
+        """Esc ends the session; with an answer typed but not checked, it asks first."""
+        from studyterm.tui.screens.choice import Choice, ChoiceDialog
+
+        if self.phase is Phase.TYPING and self.query_one("#typed", Input).value.strip():
+            choices = [Choice("end", "End the session", "e", "error"), Choice("stay", "Keep answering", "k", "primary")]
+            message = "What you typed is not checked yet. End the session anyway?"
+            self.app.push_screen(ChoiceDialog("End the session?", message, choices, cancel="stay"), self._end_confirmed)
+            return
         self.finish()
+
+    def _end_confirmed(self, choice: str | None) -> None:
+        if choice == "end":
+            self.finish()
+
+    def on_unmount(self) -> None:
+        """The app quits (ctrl+q, a closed terminal, a signal) in the middle of the session: its
+        record is written all the same, as a session that can be resumed."""
+        if self.session is not None and self.session.session_id is not None and self.phase is not Phase.DONE:
+            self.phase = Phase.DONE
+            self.session.finish()
 
     def finish(self) -> None:
         if self.phase is Phase.DONE:
@@ -386,3 +460,15 @@ class ReviewScreen(Screen):
         from studyterm.tui.screens.summary import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(summary))
+
+
+def _undo_run(labs, run_id: int) -> None:
+    """Undo a lab run's feedback; a card answered since keeps it (and the notice says so)."""
+    from studyterm.labs import LabError
+
+    try:
+        report = labs.undo_run(run_id)
+    except LabError as error:
+        raise StoreError(str(error)) from error
+    if report.kept:
+        raise StoreError(f"{len(report.kept)} of the run's changes stay: those cards were answered since")
