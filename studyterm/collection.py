@@ -231,9 +231,10 @@ class Collection:
     def tags(self) -> list[str]:
         return reports.all_tags(self.store)
 
-    def distractor_pool(self, card: CardRecord, wanted: int = 3) -> list[CardRecord]:
-        """Cards of the same kind from the card's deck, widening to parent decks and then the
-        whole collection until there are enough to draw quiz distractors from."""
+    def distractor_pool(self, card: CardRecord, wanted: int = 8) -> list[CardRecord]:
+        """Cards of the same kind from the card's deck, widening to parent decks (so sibling
+        decks) and then the whole collection until there are `wanted` different answers: a
+        small deck would otherwise show the same handful of options on every question."""
         deck: str | None = card.deck
         while True:
             pool = [c for c in reports.deck_answers(self.store, deck or "", card.id) if c.kind == card.kind]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import random
 import re
 import unicodedata
@@ -244,7 +245,9 @@ class ChoiceQuestion:
 
 
 def choice_question(card: CardRecord, others: list[CardRecord], seed: str) -> ChoiceQuestion:
-    """The right answer and up to three distractors from `others`, never one equal to it."""
+    """The right answer and up to three distractors from `others`, never one equal to it, each
+    of the same kind (a formula for a formula, a number for a number, code for code) and about
+    as long as it, so that the odd one out does not give the answer away."""
     right = _choice_text(card)
     seen = {normalize(right)}
     candidates: list[str] = []
@@ -255,9 +258,39 @@ def choice_question(card: CardRecord, others: list[CardRecord], seed: str) -> Ch
             seen.add(key)
             candidates.append(text)
     rng = random.Random(seed)
-    options = rng.sample(candidates, min(CHOICES - 1, len(candidates))) + [right]
+    rng.shuffle(candidates)  # ties in likeness are broken by the seed, not by note order
+    candidates.sort(key=lambda text: _unlikeness(right, text))
+    wanted = CHOICES - 1
+    shape = answer_shape(right)
+    alike = [text for text in candidates if answer_shape(text) == shape]
+    # Some variety among the most alike (twice what is needed), else simply the closest.
+    closest = alike[: 2 * wanted] if len(alike) >= wanted else candidates[:wanted]
+    options = rng.sample(closest, min(wanted, len(closest))) + [right]
     rng.shuffle(options)
     return ChoiceQuestion(options, options.index(right))
+
+
+def answer_shape(text: str) -> str:
+    """What kind of answer a text is: "number", "formula", "code" or "words"."""
+    stripped = text.strip()
+    tokens = answer_tokens(stripped)
+    if tokens and all(_NUMBER_TOKEN.fullmatch(token) for token in tokens):
+        return "number"
+    if stripped.startswith("$"):
+        return "formula"
+    if stripped.startswith("`"):
+        return "code"
+    return "words"
+
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:[./]\d+)?|-")
+
+
+def _unlikeness(right: str, other: str) -> float:
+    """0 for an answer of the same shape and length; more the further it is from both."""
+    shape = 0.0 if answer_shape(right) == answer_shape(other) else 2.0
+    lengths = max(len(plain_text(right)), 1), max(len(plain_text(other)), 1)
+    return shape + abs(math.log(lengths[0] / lengths[1]))
 
 
 def _choice_text(card: CardRecord) -> str:

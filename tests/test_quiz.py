@@ -1,6 +1,7 @@
 from studyterm.quiz import (
     CHOICE_RIGHT_GRADE,
     CHOICE_WRONG_GRADE,
+    answer_shape,
     choice_question,
     grade_typed,
     normalize,
@@ -119,3 +120,15 @@ def test_choice_with_few_other_answers_offers_what_there_is():
 def test_choice_order_is_reproducible_for_a_seed():
     others = [card(answer=f"answer {i}", card_id=f"o{i}") for i in range(10)]
     assert choice_question(card(), others, "x") == choice_question(card(), others, "x")
+
+
+def test_distractors_have_the_shape_and_length_of_the_answer():
+    right = card(answer="$\\lceil N / B \\rceil$")
+    formulas = ["$N \\cdot B$", "$\\lfloor N / B \\rfloor$", "$N - B$", "$B / N$"]
+    sentences = ["The bias is broadcast to every row, so its gradient is a sum over the batch.",
+                 "Compare with a numerical gradient using central differences.", "A long story " * 5]
+    others = [card(answer=a, card_id=f"o{i}") for i, a in enumerate(sentences + formulas)]
+    for seed in "abcdef":
+        question = choice_question(right, others, seed=seed)
+        assert all(answer_shape(option) == "formula" for option in question.options), seed
+    assert answer_shape("`x.sum()`") == "code" and answer_shape("`16`") == "number" and answer_shape("0.5") == "number" and answer_shape("a b") == "words"

@@ -97,3 +97,34 @@ async def test_a_failing_suggestion_needs_a_second_enter(shipped, timer):
         await settle(pilot)
         assert [entry.grade for entry in shipped.history(card.id)] == [suggested]
         assert suggested < 3
+
+
+async def test_every_choice_question_of_the_sample_fits_80x24_and_the_footer_shows_its_keys(shipped, timer):
+    from textual.widgets import Footer
+
+    app = make_app(shipped, monotonic=timer, sync_on_start=False, watch=False,
+                   start=StartSession(mode=Mode.CHOICE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        footer_top = screen.query_one(Footer).region.y
+        seen = 0
+        while screen.phase is Phase.CHOOSING:
+            options = list(screen.query(".option"))
+            assert len(options) == 4
+            assert all(option.region.height and option.region.bottom <= footer_top for option in options)
+            assert "```" not in " ".join(str(option.render()) for option in options)
+            keys = {key for key, active in screen.active_bindings.items() if active.binding.show and active.enabled}
+            assert {"1", "escape"} <= keys and "space" not in keys and "0" not in keys
+            await pilot.press(str(screen.choice.correct + 1))
+            await settle(pilot)
+            await pilot.press("space")
+            await settle(pilot)
+            seen += 1
+    assert seen >= 15
+
+
+def test_a_small_deck_borrows_distractors_from_its_sibling_decks(shipped):
+    card = next(c for c in shipped.search(deck="pytorch") if c.question.startswith("What does the code print?"))
+    pool = shipped.distractor_pool(card)
+    assert "pytorch" in {c.deck for c in pool} and len({c.deck for c in pool}) > 1

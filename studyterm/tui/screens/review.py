@@ -10,13 +10,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Rule, Static
 
 from studyterm.authoring.files import NoteError
 from studyterm.notes.model import CardKind
-from studyterm.quiz import ChoiceQuestion, Mode, TypedVerdict, choice_question, grade_typed
-from studyterm.render.card import answer_markdown, question_markdown, terminal_markdown
+from studyterm.quiz import (
+    ChoiceQuestion,
+    Mode,
+    TypedVerdict,
+    choice_question,
+    grade_typed,
+    plain_text,
+)
+from studyterm.render.card import answer_markdown, question_markdown
 from studyterm.render.text import duration, plural
 from studyterm.schedule.queue import QueueKind
 from studyterm.session import CardChangedError, ReviewSession
@@ -35,6 +43,19 @@ class Phase(Enum):
     DONE = auto()
 
 
+_CARD_ACTIONS = {"undo", "suspend", "bury", "flag", "info", "edit", "edit_here", "quick_add", "lab", "end"}
+_PHASE_ACTIONS = {
+    Phase.QUESTION: _CARD_ACTIONS | {"reveal", "accept"},
+    Phase.TYPING: {"undo", "undo_typing", "end"},
+    Phase.CHOOSING: _CARD_ACTIONS | {"pick"},
+    Phase.ANSWER: _CARD_ACTIONS | {"key", "accept"},
+    Phase.CHOSEN: {"next", "accept", "undo", "end"},
+    Phase.DONE: set(),
+}
+"""In the typed quiz's box only ctrl+z and Esc reach the screen; once a choice is logged the
+session has moved on, so card actions wait for the next question."""
+_SCREEN_ACTIONS = set().union(*_PHASE_ACTIONS.values())
+
 QUEUE_NAMES = {QueueKind.REVIEW: "review", QueueKind.NEW: "new", QueueKind.REPEAT: "again today"}
 
 
@@ -42,12 +63,17 @@ class ReviewScreen(Screen):
     AUTO_FOCUS = None  # focus is given explicitly: the answer input in typed mode, else nothing
 
     BINDINGS = [
+        # The footer shows only the keys that work in the phase on screen (check_action).
         Binding("space", "reveal", "Answer"),
+        Binding("space", "next", "Next"),
         Binding("enter", "accept", "Accept", show=False),
+        Binding("1", "pick(0)", "Pick", key_display="1-4"),
+        *[Binding(str(n + 1), f"pick({n})", str(n + 1), show=False) for n in range(1, 4)],
         Binding("0", "key(0)", "Grade", key_display="0-5"),
         *[Binding(str(n), f"key({n})", str(n), show=False) for n in range(1, 6)],
         Binding("u", "undo", "Undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),  # also while typing
+        Binding("ctrl+z", "undo_typing", "Undo", key_display="^z", priority=True),  # u is a letter there
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
         Binding("s", "suspend", "Suspend", show=False),
         Binding("b", "bury", "Bury", show=False),
         Binding("f", "flag", "Flag", show=False),
@@ -63,7 +89,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.deck = deck
         self.mode = mode
-        self.phase = Phase.QUESTION
+        self._phase = Phase.QUESTION
         self.session: ReviewSession | None = None
         self.verdict: TypedVerdict | None = None
         self.choice: ChoiceQuestion | None = None
@@ -72,6 +98,23 @@ class ReviewScreen(Screen):
         self._lab_before: tuple[str, int] | None = None
         """The lab opened from here and its latest run then (its new runs can be undone)."""
         self.left = None
+
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @phase.setter
+    def phase(self, phase: Phase) -> None:
+        self._phase = phase
+        if self.is_mounted:
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys work, and show in the footer, only where they do something."""
+        allowed = _PHASE_ACTIONS.get(self._phase)
+        if allowed is None or action not in _SCREEN_ACTIONS:
+            return True
+        return action in allowed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,6 +135,8 @@ class ReviewScreen(Screen):
         source = "review" if self.mode is Mode.FLASH else "quiz"
         self.session = ReviewSession(app.collection, self.deck, self.mode.value, app.monotonic, source)
         self.sub_title = f"{self.deck or 'all decks'} · {self.mode.value}"
+        # A choice is graded by the pick: no grade bar, and its rows go to the options.
+        self.query_one("#grades", GradeBar).display = self.mode is not Mode.CHOICE
         self.set_interval(1.0, self.update_progress)
         await app.wait_for_first_sync()
         self.session.start()
@@ -139,7 +184,7 @@ class ReviewScreen(Screen):
                 card, self.app.collection.distractor_pool(card), seed=f"{card.id}:{self.app.collection.today()}"
             )
             await choices.mount_all(
-                Markdown(f"**{n + 1}** {terminal_markdown(option)}", classes="option", id=f"option-{n}")
+                Static(f"[b]{n + 1}[/b]  {escape(_option_text(option))}", classes="option", id=f"option-{n}")
                 for n, option in enumerate(self.choice.options)
             )
         else:
@@ -213,11 +258,19 @@ class ReviewScreen(Screen):
         else:
             await self.grade(verdict.grade)
 
+    async def action_next(self) -> None:
+        await self.action_reveal()
+
+    async def action_pick(self, index: int) -> None:
+        if self.phase is Phase.CHOOSING and self.choice and index < len(self.choice.options):
+            await self.pick(index)
+
+    async def action_undo_typing(self) -> None:
+        await self.action_undo()
+
     async def action_key(self, number: int) -> None:
         if self.phase is Phase.ANSWER:
             await self.grade(number)
-        elif self.phase is Phase.CHOOSING and self.choice and 1 <= number <= len(self.choice.options):
-            await self.pick(number - 1)
 
     async def grade(self, grade: int) -> None:
         try:
@@ -241,7 +294,7 @@ class ReviewScreen(Screen):
             await self.show_current()
             return
         for n in range(len(self.choice.options)):
-            option = self.query_one(f"#option-{n}", Markdown)
+            option = self.query_one(f"#option-{n}", Static)
             option.set_class(n == self.choice.correct, "right")
             option.set_class(n == index and index != self.choice.correct, "wrong")
         verdict = self.query_one("#verdict", Static)
@@ -253,7 +306,8 @@ class ReviewScreen(Screen):
         if card.kind != CardKind.CLOZE:
             answer = self.query_one("#answer", Markdown)
             await answer.update(answer_markdown(card))
-            answer.display = index != self.choice.correct
+            right = self.choice.options[self.choice.correct]
+            answer.display = index != self.choice.correct or _option_text(right) != plain_text(right)
         self.phase = Phase.CHOSEN
         self.update_progress()
         self.refresh_counts()
@@ -472,3 +526,15 @@ def _undo_run(labs, run_id: int) -> None:
         raise StoreError(str(error)) from error
     if report.kept:
         raise StoreError(f"{len(report.kept)} of the run's changes stay: those cards were answered since")
+
+
+OPTION_CHARACTERS = 150
+"""An option longer than this is cut (about two lines at 80 columns): four of them and the
+question must fit an 80×24 terminal; the whole answer is shown once an option is picked."""
+
+
+def _option_text(option: str) -> str:
+    text = plain_text(option)
+    if len(text) <= OPTION_CHARACTERS:
+        return text
+    return text[: OPTION_CHARACTERS].rsplit(" ", 1)[0] + " …"
