@@ -205,6 +205,18 @@ class Collection:
         """Every deck with due / new / total / mastered counts, sub-decks included in parents."""
         return deck_tree(reports.deck_counts(self.store, self.today()))
 
+    def deck_names(self) -> list[str]:
+        """Every deck and every parent of one (`dlfs2`, `dlfs2/ch01`), sorted."""
+        names: list[str] = []
+
+        def walk(node: DeckNode) -> None:
+            for child in node.children:
+                names.append(child.path)
+                walk(child)
+
+        walk(self.deck_tree())
+        return sorted(names)
+
     def streak(self) -> int:
         """Consecutive study days with at least one answer, up to today."""
         today = self.today()

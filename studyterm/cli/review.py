@@ -8,6 +8,7 @@ import click
 
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import echo, emit_json
+from studyterm.clock import system_clock, ticking_clock
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
 from studyterm.render.text import duration, plural
 from studyterm.store.records import SessionRow
@@ -24,6 +25,8 @@ def open_app(context: Context, start=None, as_json: bool = False) -> None:
         layout = _sample_layout()
         notices.append(f"No collection here, so this is the sample collection in {layout.root}.")
     context.collection_dir = str(layout.root)
+    if context.clock is not system_clock:  # --now: the app's time runs on from it
+        context.collection.clock = ticking_clock(context.collection.now())
     from studyterm.tui import preferences
     from studyterm.tui.app import make_app
 
@@ -78,7 +81,23 @@ def review(context: Context, deck: str | None, mode: str, as_json: bool) -> None
     from studyterm.quiz import Mode
     from studyterm.tui.app import StartSession
 
+    if deck:
+        _check_deck(context, deck)
     open_app(context, StartSession(deck, Mode(mode)), as_json)
+
+
+def _check_deck(context: Context, deck: str) -> None:
+    """An unknown deck is an error that names it, not an empty session ("Nothing due")."""
+    try:
+        collection = context.collection
+    except CollectionNotFoundError:
+        return  # the sample collection is opened later; its decks are known then
+    if not collection.store.ever_synced():
+        collection.sync()
+    names = collection.deck_names()
+    if deck.strip("/") not in names:
+        known = ", ".join(name for name in names if "/" not in name) or "none yet"
+        raise click.ClickException(f"no deck named {deck!r} in {collection.layout.root} (decks: {known})")
 
 
 @click.command()

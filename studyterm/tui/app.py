@@ -71,7 +71,9 @@ class StudytermApp(App[None]):
         question_shown: Callable[[str], None] | None = None,
         preferences_path: Path | None = None,
     ) -> None:
-        super().__init__()
+        from studyterm.tui.driver import driver_class
+
+        super().__init__(driver_class=driver_class())
         safe_output.install()
         self.collection = collection
         self.monotonic = monotonic
