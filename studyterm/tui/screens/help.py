@@ -25,7 +25,7 @@ def help_markdown() -> str:
 |---|---|
 | **Enter** | review the selected deck (flash cards) |
 | **t** / **c** | typed quiz / multiple-choice quiz on that deck |
-| **r** | resume where the last session was |
+| **r** | resume today's latest unfinished session |
 | **b** | browse and search cards |
 | **s** | read changed notes now (also happens on start, and whenever a file under concepts/ changes) |
 | **n** | new note from a template, in the selected deck, opened in the in-app editor |
@@ -37,14 +37,17 @@ def help_markdown() -> str:
 |---|---|
 | **space** | show the answer |
 | **0-5** | grade (below) |
-| **u** | undo the last answer, exactly |
-| **s** / **b** / **f** | suspend / bury until tomorrow / flag |
+| **u** | undo the last action: an answer (exactly), suspend, bury, flag, lab feedback, quick add |
+| **^z** | the same, also while typing an answer |
+| **s** | suspend the card |
+| **b** | bury it until tomorrow |
+| **f** | flag it (again: unflag) |
 | **i** | card info and history |
 | **e** | edit the card's note in $EDITOR, then re-read it |
 | **E** | edit the card's note in the in-app editor, with the live card preview |
 | **a** | add a Q/A card to the card's note without leaving the review |
 | **l** | open the card's lab |
-| **Esc** | end the session |
+| **Esc** | end the session (asks first if an answer is typed) |
 
 | Lab | |
 |---|---|
