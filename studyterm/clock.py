@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time as time_module
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -55,13 +54,6 @@ def fixed_clock(moment: datetime) -> Clock:
     """A clock that always answers `moment` (for --now, tests and scripts)."""
     frozen = moment if moment.tzinfo else moment.astimezone()
     return lambda: frozen
-
-
-def ticking_clock(moment: datetime, monotonic: Callable[[], float] = time_module.monotonic) -> Clock:
-    """A clock that starts at `moment` and runs at the real pace: the review app under --now,
-    so that a session lasts as long as its cards did (a fixed clock made it "0:00 in all")."""
-    start = monotonic()
-    return lambda: moment + timedelta(seconds=monotonic() - start)
 
 
 def clock_from(now: str | None = None, environ: dict[str, str] | None = None) -> Clock:

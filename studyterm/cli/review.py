@@ -8,7 +8,6 @@ import click
 
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import echo, emit_json
-from studyterm.clock import system_clock, ticking_clock
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
 from studyterm.render.text import duration, plural
 from studyterm.store.records import SessionRow
@@ -25,8 +24,6 @@ def open_app(context: Context, start=None, as_json: bool = False) -> None:
         layout = _sample_layout()
         notices.append(f"No collection here, so this is the sample collection in {layout.root}.")
     context.collection_dir = str(layout.root)
-    if context.clock is not system_clock:  # --now: the app's time runs on from it
-        context.collection.clock = ticking_clock(context.collection.now())
     from studyterm.tui import preferences
     from studyterm.tui.app import make_app
 

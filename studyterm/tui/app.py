@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -61,7 +60,7 @@ class StudytermApp(App[None]):
         self,
         collection: Collection,
         *,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] | None = None,
         editor: EditorLauncher = terminal_editor,
         lab_runner: Any | None = None,
         start: StartSession | None = None,
@@ -76,7 +75,9 @@ class StudytermApp(App[None]):
         super().__init__(driver_class=driver_class())
         safe_output.install()
         self.collection = collection
-        self.monotonic = monotonic
+        self.monotonic = monotonic or (lambda: collection.now().timestamp())
+        """Seconds for the card timer: from the collection's clock unless a test hands in its
+        own, so that cards and sessions are timed by the same clock (--now included)."""
         self.editor = editor
         self.lab_runner = lab_runner
         """What runs labs (a fake in tests); None: the real subprocess runner."""

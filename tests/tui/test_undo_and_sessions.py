@@ -21,11 +21,22 @@ from tests.tui.labs import linked_card, only, passing, settle, start
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """Every notice the app showed, expired or not (a busy machine may outlast a toast)."""
+    if not hasattr(app, "shown_notices"):
+        app.shown_notices = []
+        show = app.notify
+
+        def record(message, *args, **kwargs):
+            app.shown_notices.append(str(message))
+            return show(message, *args, **kwargs)
+
+        app.notify = record
+    return app.shown_notices
 
 
 async def test_undo_after_a_bury_unburies_and_leaves_the_previous_grade(app_factory, tui_collection):
     app = app_factory(start=StartSession())
+    notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -46,6 +57,7 @@ async def test_undo_after_a_bury_unburies_and_leaves_the_previous_grade(app_fact
 
 async def test_the_palette_unburies_the_deck_from_the_review_and_undo_buries_again(app_factory, tui_collection):
     app = app_factory(start=StartSession(deck="pytorch"))
+    notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -68,6 +80,7 @@ async def test_the_palette_unburies_the_deck_from_the_review_and_undo_buries_aga
 
 async def test_undo_takes_back_suspend_and_flag_then_says_when_nothing_is_left(app_factory, tui_collection):
     app = app_factory(start=StartSession())
+    notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -91,6 +104,7 @@ async def test_undo_takes_back_suspend_and_flag_then_says_when_nothing_is_left(a
 
 async def test_ctrl_z_undoes_in_the_typed_quiz_where_u_is_a_letter(app_factory, tui_collection):
     app = app_factory(start=StartSession(deck="pytorch", mode=Mode.TYPED))
+    notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -111,6 +125,7 @@ async def test_ctrl_z_undoes_in_the_typed_quiz_where_u_is_a_letter(app_factory, 
 
 async def test_undo_removes_a_quick_added_card_from_its_note(app_factory, tui_collection):
     app = app_factory(start=StartSession(deck="pytorch"))
+    notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         note = tui_collection.layout.root / app.screen.session.current.card.note_path
@@ -132,6 +147,7 @@ async def test_undo_takes_back_the_feedback_of_a_lab_run_started_from_the_review
     start(tui_collection)
     card = only(tui_collection, linked_card(tui_collection))
     app = app_factory(lab_runner=runner, start=StartSession())
+    notices(app)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("l")
@@ -152,6 +168,7 @@ async def test_undo_takes_back_the_feedback_of_a_lab_run_started_from_the_review
 
 async def test_escape_with_typed_text_asks_before_ending(app_factory, tui_collection):
     app = app_factory(start=StartSession(deck="pytorch", mode=Mode.TYPED))
+    notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press(*"one pass", "escape")
@@ -167,6 +184,7 @@ async def test_escape_with_typed_text_asks_before_ending(app_factory, tui_collec
 
 async def test_quitting_mid_session_keeps_its_record_and_resume_continues_it(app_factory, tui_collection):
     app = app_factory(start=StartSession(deck="pytorch"))
+    notices(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("space", "4", "space", "1")
@@ -214,3 +232,28 @@ def test_a_session_of_an_earlier_day_is_not_resumed(sample_root):
         session.answer(4)
     with Collection.open(Layout(sample_root), fixed_clock(parse_now(NOW))) as today:
         assert len(today.sessions()) == 1 and today.resumable_session() is None
+
+
+async def test_cards_and_sessions_are_timed_by_the_collection_s_clock(sample_root):
+    from studyterm.collection import Collection
+    from studyterm.layout import Layout
+    from studyterm.tui.app import make_app
+    from tests.conftest import ManualClock
+
+    clock = ManualClock(NOW)
+    collection = Collection.open(Layout(sample_root), clock)
+    collection.sync()
+    app = make_app(collection, sync_on_start=False, watch=False, start=StartSession(deck="pytorch"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        card = app.screen.session.current.card
+        clock.advance(seconds=30)
+        await pilot.press("space", "4")
+        await settle(pilot)
+        clock.advance(seconds=15)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert [entry.duration_ms for entry in collection.history(card.id)] == [30000]
+    (session,) = collection.sessions()
+    assert (session.ended_at - session.started_at).total_seconds() == 45
+    collection.close()
