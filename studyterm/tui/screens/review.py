@@ -494,6 +494,14 @@ class ReviewScreen(Screen):
             self.finish()
 
     def on_unmount(self) -> None:
+        self.keep_record()
+
+    def autosave(self) -> None:
+        """The app is being ended from outside (a signal, a closed terminal): keep the record
+        first, in case the normal way out gets stuck (app.keep_unsaved_work calls this)."""
+        self.keep_record()
+
+    def keep_record(self) -> None:
         """The app quits (ctrl+q, a closed terminal, a signal) in the middle of the session: its
         record is written all the same, as a session that can be resumed."""
         if self.session is not None and self.session.session_id is not None and self.phase is not Phase.DONE:
