@@ -80,12 +80,14 @@ def typeable_answers(card: CardRecord) -> list[list[str]] | None:
         return [listed]
     lines = [line for line in shown.strip().splitlines() if line.strip()]
     if len(lines) == 1 and len(plain_text(lines[0])) <= _ONE_LINE_MAX:
-        return [[lines[0]]]
+        bare = _ASIDE.sub("", lines[0]).strip()  # "(for a fixed data set)" is an aside
+        return [[lines[0], bare] if bare and bare != lines[0] else [lines[0]]]
     if lines and (match := _WHOLE_LINE_SPAN.match(lines[0])):
         return [[match.group(1)]]
     return None
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)(?=\s*[.,;:]?\s*$)")
 _ONE_LINE_MAX = 80
 """A one-line answer longer than this is a sentence to recall, not a phrase to type."""
 _WHOLE_LINE_SPAN = re.compile(r"^\s*(`[^`]+`|\$\$.+\$\$|\$[^$]+\$)\s*[.,;:]?\s*$")

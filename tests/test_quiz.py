@@ -80,6 +80,12 @@ def test_without_a_typed_line_a_short_answer_can_be_typed_and_a_long_one_is_not_
     assert "Too large" in verdict.expected
 
 
+def test_an_aside_at_the_end_of_a_one_line_answer_may_be_left_out():
+    halving = card(answer="the number of updates per epoch (for a fixed data set).")
+    assert grade_typed(halving, "the number of updates per epoch").grade == 5
+    assert grade_typed(halving, "the number of updates per epoch for a fixed data set").grade >= 4
+
+
 def test_math_compares_by_meaning_whether_latex_unicode_or_words():
     for typed in ("ceil(N/B)", "⌈N/B⌉", r"\lceil N/B \rceil", "CEIL( N / B )"):
         assert similarity(r"$\lceil N / B \rceil$", typed) == 100, typed
