@@ -483,7 +483,8 @@ class ReviewScreen(Screen):
         from studyterm.tui.screens.choice import Choice, ChoiceDialog
 
         if self.phase is Phase.TYPING and self.query_one("#typed", Input).value.strip():
-            choices = [Choice("end", "End the session", "e", "error"), Choice("stay", "Keep answering", "k", "primary")]
+            # The safe choice first: it has the focus, so Enter keeps the answer.
+            choices = [Choice("stay", "Keep answering", "k", "primary"), Choice("end", "End the session", "e", "error")]
             message = "What you typed is not checked yet. End the session anyway?"
             self.app.push_screen(ChoiceDialog("End the session?", message, choices, cancel="stay"), self._end_confirmed)
             return
