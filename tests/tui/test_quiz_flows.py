@@ -48,7 +48,7 @@ def _plain_question(card) -> str:
     return question_line(card)
 
 
-@pytest.mark.parametrize("deck", ["pytorch", "dlfs2"])
+@pytest.mark.parametrize("deck", ["pytorch", "dlfs2/ch01"])
 async def test_right_answers_on_the_sample_cards_are_graded_right(shipped, timer, deck):
     app = make_app(shipped, monotonic=timer, sync_on_start=False, watch=False,
                    start=StartSession(deck=deck, mode=Mode.TYPED))
