@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,14 +19,24 @@ EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)
 years, intervals reach decades ahead), and Python's calendar ends at years 1 and 9999."""
 
 
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_ONLY_TIME = time(12, 0)
+"""`--now 2026-12-05` is 12:00 that day: midnight would fall before the 04:00 rollover, in the
+study day before."""
+
+
 class BadTimeError(ValueError):
     """A --now / STUDYTERM_NOW value that is not an ISO-8601 time, or outside EARLIEST..LATEST."""
 
 
 def parse_now(text: str) -> datetime:
-    """Parse an ISO-8601 time; a time without an offset is taken as local time."""
+    """Parse an ISO-8601 time; a time without an offset is taken as local time, and a date
+    alone means that study day (its noon: a day's rollover is in its small hours)."""
+    text = text.strip()
+    if _DATE_ONLY.fullmatch(text):
+        text = f"{text}T{DATE_ONLY_TIME.isoformat()}"
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadTimeError(
             f"not an ISO-8601 time: {text!r} (e.g. 2026-11-21T09:30 or 2026-11-21T09:30+01:00)"

@@ -265,6 +265,18 @@ class Collection:
         """Every deck with due / new / total / mastered counts, sub-decks included in parents."""
         return deck_tree(reports.deck_counts(self.store, self.today()))
 
+    def deck_names(self) -> list[str]:
+        """Every deck and every parent of one (`dlfs2`, `dlfs2/ch01`), sorted."""
+        names: list[str] = []
+
+        def walk(node: DeckNode) -> None:
+            for child in node.children:
+                names.append(child.path)
+                walk(child)
+
+        walk(self.deck_tree())
+        return sorted(names)
+
     def streak(self) -> int:
         """Consecutive study days with at least one answer, up to today."""
         today = self.today()
@@ -273,6 +285,17 @@ class Collection:
     def sessions(self, limit: int | None = None) -> list[SessionRow]:
         return sessions.sessions(self.store, limit)
 
+    def resumable_session(self) -> SessionRow | None:
+        """The latest session of today that ended before its queue did (ended early, quit, or
+        killed): what "resume" continues. A days-old one is not resumed."""
+        today = self.today()
+        for session in self.sessions(20):
+            if self.boundary.study_day(session.started_at) != today:
+                return None
+            if not session.summary.get("complete"):
+                return session
+        return None
+
     def search(self, text: str = "", deck: str | None = None, tag: str | None = None,
                state: str | None = None, limit: int = 500) -> list[CardRecord]:
         return reports.search_cards(self.store, self.today(), text, deck, tag, state, limit)
@@ -280,9 +303,10 @@ class Collection:
     def tags(self) -> list[str]:
         return reports.all_tags(self.store)
 
-    def distractor_pool(self, card: CardRecord, wanted: int = 3) -> list[CardRecord]:
-        """Cards of the same kind from the card's deck, widening to parent decks and then the
-        whole collection until there are enough to draw quiz distractors from."""
+    def distractor_pool(self, card: CardRecord, wanted: int = 8) -> list[CardRecord]:
+        """Cards of the same kind from the card's deck, widening to parent decks (so sibling
+        decks) and then the whole collection until there are `wanted` different answers: a
+        small deck would otherwise show the same handful of options on every question."""
         deck: str | None = card.deck
         while True:
             pool = [c for c in reports.deck_answers(self.store, deck or "", card.id) if c.kind == card.kind]

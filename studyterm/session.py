@@ -46,6 +46,18 @@ class Answered:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One step undo can take back. An answer is undone through the store (exactly, with an
+    undo entry in the log); the others by `revert`."""
+
+    kind: str  # "answer", "suspend", "bury", "flag", or one recorded by the screen ("lab", "add")
+    undone: str  # what undoing it takes back, for the notice: "the bury"
+    revert: Callable[[], None]
+    card: CardRecord | None = None
+    answered: Answered | None = None
+
+
+@dataclass(frozen=True)
 class WatchItem:
     """A card graded below 3 in this session."""
 
@@ -71,6 +83,8 @@ class SessionSummary:
     decks: list[str]
     notes: list[str]
     forecast: list[tuple[date, int]]
+    complete: bool = False
+    """The queue ran out; False when the learner ended or quit the session early (resumable)."""
 
     @property
     def accuracy(self) -> float:
@@ -92,6 +106,7 @@ class SessionSummary:
             "watchlist": [item.__dict__ for item in self.watchlist],
             "decks": self.decks,
             "notes": self.notes,
+            "complete": self.complete,
         }
 
 
@@ -105,6 +120,8 @@ class ReviewSession:
     """What answers are logged as: "review" for flash cards, "quiz" for typed and choice."""
     current: Shown | None = None
     answered: list[Answered] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    """Everything undo can take back, oldest first."""
     session_id: int | None = None
     started_at: datetime | None = None
 
@@ -152,7 +169,9 @@ class ReviewSession:
         except (CardStateError, CardNotFoundError) as error:
             self.advance()
             raise CardChangedError(f"Not recorded: {self._what_changed(card.id)}.") from error
-        self.answered.append(Answered(card, result, grade, duration_ms))
+        answered = Answered(card, result, grade, duration_ms)
+        self.answered.append(answered)
+        self.actions.append(Action("answer", f"your grade {grade} on that card", lambda: None, card, answered))
         self.advance()
         return result
 
@@ -167,21 +186,43 @@ class ReviewSession:
             return f"card {card_id} was suspended elsewhere"
         return f"card {card_id} was answered elsewhere (next due {card.schedule.due})"
 
-    def undo(self) -> Shown | None:
-        """Undo the last answer of this session and show that card again."""
-        if not self.answered:
-            return self.current
-        last = self.answered[-1]
+    def undo(self) -> str | None:
+        """Undo the last action of this session (an answer, suspend, bury, flag, or one the
+        screen recorded: lab feedback, a quick add), like Anki's ctrl+z. Returns what was
+        undone, in words; None when there is nothing to undo."""
+        if not self.actions:
+            return None
+        action = self.actions[-1]
+        if action.kind == "answer":
+            self._undo_answer(action.answered)
+        else:
+            self.actions.pop()
+            action.revert()
+            if action.card is not None and action.kind in ("suspend", "bury"):
+                self._show_again(self.collection.card(action.card.id))
+            elif self.current is not None:
+                self.reload_current()
+        return action.undone
+
+    def record(self, kind: str, undone: str, revert: Callable[[], None]) -> None:
+        """Something done outside the session (a lab run's feedback, a quick add) that undo
+        should take back, newest first, in turn with the session's own actions."""
+        self.actions.append(Action(kind, undone, revert))
+
+    def _undo_answer(self, last: Answered) -> None:
         try:
             restored = self.collection.undo(last.result.entry.id)
         except StoreError as error:
             self._undo_refused(last, error)
-        self.answered.pop()
-        kind = QueueKind.REPEAT if restored.card.schedule.owes_repeat(self.collection.today()) else (
-            QueueKind.NEW if restored.card.schedule.is_new else QueueKind.REVIEW
+        self.actions.pop()
+        self.answered.remove(last)
+        self._show_again(restored.card)
+
+    def _show_again(self, card: CardRecord) -> None:
+        kind = QueueKind.REPEAT if card.schedule.owes_repeat(self.collection.today()) else (
+            QueueKind.NEW if card.schedule.is_new else QueueKind.REVIEW
         )
-        self.current = Shown(restored.card, kind, self.monotonic())
-        return self.current
+        self.current = Shown(card, kind, self.monotonic())
 
     def _undo_refused(self, last: Answered, error: StoreError) -> None:
         """The store refused the undo: say why if the card changed elsewhere (an answer undone
@@ -189,10 +230,12 @@ class ReviewSession:
         review_id = last.result.entry.id
         history = self.collection.history(last.card.id)
         if any(entry.undoes == review_id for entry in history):
-            self.answered.pop()
+            self.answered.remove(last)
+            self.actions.pop()
             self.advance()
             raise CardChangedError(f"That answer to card {last.card.id} was already undone elsewhere.") from error
         if history and history[-1].id != review_id:
+            self.actions.pop()  # the answer stands; undo goes on to the action before it
             self.advance()
             raise CardChangedError(
                 f"Nothing undone: card {last.card.id} was answered again elsewhere since, so your "
@@ -201,28 +244,35 @@ class ReviewSession:
         raise error
 
     def suspend_current(self) -> None:
-        self._act_and_advance(self.collection.suspend)
+        if self.current is not None:
+            card = self.current.card
+            self.collection.suspend([card.id])
+            self.actions.append(Action("suspend", "the suspension", lambda: self.collection.suspend([card.id], False), card))
+            self.advance()
 
     def bury_current(self) -> None:
-        self._act_and_advance(self.collection.bury)
+        if self.current is not None:
+            card = self.current.card
+            self.collection.bury([card.id])
+            self.actions.append(Action("bury", "the bury", lambda: self.collection.unbury([card.id]), card))
+            self.advance()
 
     def toggle_flag(self) -> bool:
         if self.current is None:
             return False
-        flagged = not self.current.card.flagged
-        self.collection.flag([self.current.card.id], flagged)
+        card = self.current.card
+        flagged = not card.flagged
+        self.collection.flag([card.id], flagged)
+        what = "the flag" if flagged else "the flag's removal"
+        self.actions.append(Action("flag", what, lambda: self.collection.flag([card.id], not flagged), card))
         self.reload_current()
         return flagged
-
-    def _act_and_advance(self, action: Callable[[list[str]], list[str]]) -> None:
-        if self.current is not None:
-            action([self.current.card.id])
-            self.advance()
 
     def left(self) -> QueueCounts:
         return self.collection.counts(self.deck)
 
     def finish(self) -> SessionSummary:
+        """Log the session's summary: at its end, or when the app quits in the middle of it."""
         summary = self.summary()
         if self.session_id is not None:
             finish_session(self.collection.store, self.session_id, summary.ended_at, summary.to_dict())
@@ -257,4 +307,5 @@ class ReviewSession:
             decks=sorted({item.card.deck for item in self.answered}),
             notes=sorted({item.card.note_path for item in self.answered}),
             forecast=due_forecast(self.collection.store, self.collection.today(), FORECAST_DAYS, self.deck),
+            complete=self.current is None,
         )

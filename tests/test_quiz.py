@@ -1,10 +1,12 @@
 from studyterm.quiz import (
     CHOICE_RIGHT_GRADE,
     CHOICE_WRONG_GRADE,
+    answer_shape,
     choice_question,
     grade_typed,
     normalize,
     similarity,
+    typeable_answers,
     typed_grade,
 )
 from studyterm.schedule.review import CardSchedule
@@ -52,6 +54,57 @@ def test_cloze_typing_grades_each_hole():
     assert half.grade < 5 and half.expected == "forward; backward"
 
 
+def test_a_typed_line_lists_the_expected_answers_and_is_never_shown():
+    from studyterm.render.card import answer_markdown
+
+    coded = card(answer="`16`: 15 full batches of 64 and one of 40.\ntyped: 16 | sixteen")
+    assert typeable_answers(coded) == [["16", "sixteen"]]
+    assert "typed:" not in answer_markdown(coded)
+    assert grade_typed(coded, "16").grade == 5
+    assert grade_typed(coded, "Sixteen.").grade == 5
+    assert grade_typed(coded, "15").grade < 3
+
+
+def test_a_bar_inside_math_or_code_does_not_split_alternatives():
+    assert typeable_answers(card(answer="The norm.\ntyped: $|x|$ | `a|b`")) == [["$|x|$", "`a|b`"]]
+
+
+def test_without_a_typed_line_a_short_answer_can_be_typed_and_a_long_one_is_not_graded():
+    assert typeable_answers(card(answer="One full pass.")) == [["One full pass."]]
+    formula = card(answer="$$\\sigma(x)(1-\\sigma(x))$$\nbecause the sigmoid's derivative...")
+    assert typeable_answers(formula) == [["$$\\sigma(x)(1-\\sigma(x))$$"]]
+    long = card(answer="The step size of each update.\nToo large and the loss diverges.")
+    assert typeable_answers(long) is None
+    verdict = grade_typed(long, "how big each step is")
+    assert (verdict.grade, verdict.similarity, verdict.failing) == (None, None, False)
+    assert "Too large" in verdict.expected
+
+
+def test_an_aside_at_the_end_of_a_one_line_answer_may_be_left_out():
+    halving = card(answer="the number of updates per epoch (for a fixed data set).")
+    assert grade_typed(halving, "the number of updates per epoch").grade == 5
+    assert grade_typed(halving, "the number of updates per epoch for a fixed data set").grade >= 4
+
+
+def test_math_compares_by_meaning_whether_latex_unicode_or_words():
+    for typed in ("ceil(N/B)", "⌈N/B⌉", r"\lceil N/B \rceil", "CEIL( N / B )"):
+        assert similarity(r"$\lceil N / B \rceil$", typed) == 100, typed
+    assert similarity(r"$W^\top$", "Wᵀ") == similarity(r"$W^\top$", "W^T") == 100
+    assert similarity(r"$\sigma(x)$", "sigma(x)") == 100
+    assert similarity("N/B", "B/N") < 100  # order matters in a formula
+
+
+def test_numbers_compare_by_value():
+    assert similarity("0.5", ".5") == similarity("0.5", "1/2") == 100
+    assert similarity("60,000", "60000") == 100
+    assert similarity("1/3", "0.33") < 100
+
+
+def test_a_failing_suggestion_says_so():
+    verdict = grade_typed(card(answer="Samples per step"), "no idea at all")
+    assert verdict.failing and verdict.grade < 3
+
+
 def test_choice_never_offers_a_duplicate_of_the_right_answer():
     right = card(answer="Samples per step")
     others = [card(answer=a, card_id=f"o{i}") for i, a in enumerate(
@@ -73,3 +126,15 @@ def test_choice_with_few_other_answers_offers_what_there_is():
 def test_choice_order_is_reproducible_for_a_seed():
     others = [card(answer=f"answer {i}", card_id=f"o{i}") for i in range(10)]
     assert choice_question(card(), others, "x") == choice_question(card(), others, "x")
+
+
+def test_distractors_have_the_shape_and_length_of_the_answer():
+    right = card(answer="$\\lceil N / B \\rceil$")
+    formulas = ["$N \\cdot B$", "$\\lfloor N / B \\rfloor$", "$N - B$", "$B / N$"]
+    sentences = ["The bias is broadcast to every row, so its gradient is a sum over the batch.",
+                 "Compare with a numerical gradient using central differences.", "A long story " * 5]
+    others = [card(answer=a, card_id=f"o{i}") for i, a in enumerate(sentences + formulas)]
+    for seed in "abcdef":
+        question = choice_question(right, others, seed=seed)
+        assert all(answer_shape(option) == "formula" for option in question.options), seed
+    assert answer_shape("`x.sum()`") == "code" and answer_shape("`16`") == "number" and answer_shape("0.5") == "number" and answer_shape("a b") == "words"

@@ -49,8 +49,8 @@ def test_failed_cards_come_back_at_the_end_and_undo_restores(collection, collect
     before = collection.card(q0.id).schedule
     session.answer(1)
     assert session.current.card.question == "q1"
-    shown = session.undo()
-    assert shown.card.id == q0.id and collection.card(q0.id).schedule == before
+    assert session.undo() == "your grade 1 on that card"
+    assert session.current.card.id == q0.id and collection.card(q0.id).schedule == before
     session.answer(2)
     session.answer(5)
     assert (session.current.card.id, session.current.queue_kind) == (q0.id, QueueKind.REPEAT)

@@ -27,6 +27,10 @@ class Added:
     path: Path
     relative: str
     line: int  # of the new `Q:`
+    previous: str = ""
+    """The note's text before the card was added, and after: what undo puts back, if the file
+    still holds exactly what was written."""
+    written: str = ""
 
 
 def add_recall(root: Path, relative: str, question: str, answer: str) -> Added:
@@ -45,12 +49,22 @@ def add_recall(root: Path, relative: str, question: str, answer: str) -> Added:
     for text in _placements(opened.text, question, answer):
         card = _the_new_card(before, parse_note(text), question, answer)
         if card is not None:
+            previous = opened.text
             opened.save(text)
-            return Added(opened.path, relative, card.line)
+            return Added(opened.path, relative, card.line, previous, text)
     raise NoteError(
         f"the card would not read back as typed at the end of {relative} "
         "(is a code block or a comment left open at its end?); add it in the editor"
     )
+
+
+def remove_added(root: Path, added: Added) -> None:
+    """Undo a quick add: the note goes back to its text before it. NoteError (nothing written)
+    when the note was changed since, so no later edit is lost."""
+    opened = OpenNote.open(root, added.relative)
+    if opened.text != added.written:
+        raise NoteError(f"{added.relative} changed since the card was added; remove it in the editor")
+    opened.save(added.previous)
 
 
 def _one_line(text: str, what: str) -> str:

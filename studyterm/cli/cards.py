@@ -7,8 +7,8 @@ import click
 from studyterm.cli.context import Context, Seconds, json_option, pass_context
 from studyterm.cli.output import echo, emit_json, one_line, plural
 from studyterm.collection import front_and_back
+from studyterm.render.text import GRADE_NAMES
 from studyterm.schedule.review import AnswerKind
-from studyterm.schedule.sm2 import GRADE_LABELS
 from studyterm.shapes import card_dict, counts_dict, history_list, review_dict
 from studyterm.sync import SyncReport
 
@@ -86,7 +86,7 @@ def answer(context: Context, card_id: str, grade: int, duration: float | None, s
         emit_json({"card": card_dict(result.card, collection.today()), "review": review_dict(result.entry)})
         return
     entry = result.entry
-    label = f"{result.card.id} graded {grade} ({GRADE_LABELS[grade]})"
+    label = f"{result.card.id} graded {grade} ({GRADE_NAMES[grade]})"
     if entry.kind == AnswerKind.REPEAT:
         again = result.card.schedule.owes_repeat(entry.day)
         echo(f"{label}: same-day repeat, " + ("again later today" if again else "done for today"))

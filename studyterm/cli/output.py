@@ -9,7 +9,7 @@ import re
 
 import click
 
-from studyterm.render.text import visible
+from studyterm.render.text import plural, visible  # noqa: F401  (plural: the CLI modules import it from here)
 
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 """DEL and the C1 controls: json.dumps(ensure_ascii=False) leaves them raw, and a terminal may
@@ -31,5 +31,3 @@ def one_line(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

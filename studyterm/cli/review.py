@@ -9,7 +9,7 @@ import click
 from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import echo, emit_json
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
-from studyterm.render.text import duration
+from studyterm.render.text import duration, plural
 from studyterm.store.records import SessionRow
 
 
@@ -82,7 +82,23 @@ def review(context: Context, deck: str | None, mode: str, as_json: bool) -> None
     from studyterm.quiz import Mode
     from studyterm.tui.app import StartSession
 
+    if deck:
+        _check_deck(context, deck)
     open_app(context, StartSession(deck, Mode(mode)), as_json)
+
+
+def _check_deck(context: Context, deck: str) -> None:
+    """An unknown deck is an error that names it, not an empty session ("Nothing due")."""
+    try:
+        collection = context.collection
+    except CollectionNotFoundError:
+        return  # the sample collection is opened later; its decks are known then
+    if not collection.store.ever_synced():
+        collection.sync()
+    names = collection.deck_names()
+    if deck.strip("/") not in names:
+        known = ", ".join(name for name in names if "/" not in name) or "none yet"
+        raise click.ClickException(f"no deck named {deck!r} in {collection.layout.root} (decks: {known})")
 
 
 @click.command()
@@ -99,12 +115,14 @@ def log(context: Context, limit: int | None, as_json: bool) -> None:
 
 
 def session_dict(session: SessionRow) -> dict:
+    """A session as `log --json` documents it (docs/cli.md): every key, finished or not."""
     return {
         "id": session.id,
         "started_at": session.started_at.isoformat(timespec="seconds"),
         "ended_at": session.ended_at.isoformat(timespec="seconds") if session.ended_at else None,
         "mode": session.mode,
         "deck": session.deck,
+        "complete": False,
         **session.summary,
     }
 
@@ -124,10 +142,11 @@ def _session_markdown(session: SessionRow) -> list[str]:
     end = session.ended_at
     span = f"{start:%Y-%m-%d %a %H:%M}" + (f"–{end:%H:%M}" if end else " (not finished)")
     minutes = f" ({duration(round((end - start).total_seconds() * 1000))})" if end else ""
-    lines = [f"## {span}{minutes} · {session.mode} · {session.deck or 'all decks'}", ""]
+    early = " · ended early" if end and summary and not summary.get("complete", True) else ""
+    lines = [f"## {span}{minutes} · {session.mode} · {session.deck or 'all decks'}{early}", ""]
     if summary:
         lines.append(
-            f"- {summary.get('answers', 0)} answers on {summary.get('cards', 0)} cards, "
+            f"- {plural(summary.get('answers', 0), 'answer')} on {plural(summary.get('cards', 0), 'card')}, "
             f"{summary.get('accuracy', 0):.0%} graded 3 or more, {duration(summary.get('time_ms', 0))} on cards"
         )
         if summary.get("decks"):

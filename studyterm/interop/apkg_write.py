@@ -25,6 +25,7 @@ from studyterm.interop.grouping import ExportNote
 from studyterm.interop.html import MediaIndex, plain_text, render_field
 from studyterm.interop.model import Progress, Ticker
 from studyterm.notes.model import CardKind
+from studyterm.notes.typed_answer import shown_answer
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def note_fields(note: ExportNote, media: MediaIndex) -> list[str]:
         first, second = render_field(card.question, cloze=True, media=resolve), ""
     else:
         first = render_field(card.question, media=resolve)
-        second = render_field(card.answer, media=resolve)
+        second = render_field(shown_answer(card.answer), media=resolve)
     return [first, second, card.note_path, card.lab or ""]
 
 

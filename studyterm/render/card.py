@@ -8,6 +8,7 @@ from typing import Protocol
 
 from studyterm.notes import cloze
 from studyterm.notes.model import CardKind
+from studyterm.notes.typed_answer import shown_answer
 from studyterm.render.inline_html import readable
 from studyterm.render.math import render_math
 from studyterm.store import CardRecord
@@ -63,7 +64,7 @@ def answer_markdown(card: CardText) -> str:
     if card.kind == CardKind.CLOZE and card.cloze_group is not None:
         filled = cloze.render(card.question, card.cloze_group, reveal=True, filled=lambda s: f"**{s}**")
         return terminal_markdown(filled)
-    return terminal_markdown(card.answer)
+    return terminal_markdown(shown_answer(card.answer))
 
 
 def question_line(card: CardRecord) -> str:

@@ -30,12 +30,19 @@ _ONE_ARGUMENT = {
     r"\textbf": "#1", r"\boldsymbol": r"\mathbf{#1}", r"\bm": r"\mathbf{#1}",
 }
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
+# Unicode has these super- and subscripts, flatlatex's tables lack them (it writes y[k], W^⊤).
+_MORE_SUBSCRIPTS = {"h": "ₕ", "k": "ₖ", "l": "ₗ", "m": "ₘ", "n": "ₙ", "p": "ₚ", "s": "ₛ", "t": "ₜ"}
+_MORE_SUPERSCRIPTS = {"⊤": "ᵀ"}
 
 
 @cache
 def _converter():
     import flatlatex
+    from flatlatex import data
 
+    for table, more in ((data.subscript, _MORE_SUBSCRIPTS), (data.superscript, _MORE_SUPERSCRIPTS)):
+        for char, script in more.items():
+            table.setdefault(char, script)
     converter = flatlatex.converter()
     for command, text in _MACROS.items():
         converter.add_newcommand(rf"\newcommand{{{command}}}{{{text}}}")

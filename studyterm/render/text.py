@@ -35,6 +35,11 @@ def without_controls(text: str) -> str:
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 card`, `2 cards`, `0 cards` (`many` for irregular words: `1 entry`, `2 entries`)."""
+    return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
+
+
 def interval(days: int) -> str:
     if days < 60:
         return f"{days}d"

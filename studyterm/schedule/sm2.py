@@ -21,12 +21,12 @@ again and again (`answer --force`) multiplies the interval by EF each time, and 
 answers the due date would pass the end of the calendar."""
 
 GRADE_LABELS = {
-    0: "blackout",
-    1: "wrong, recognised",
-    2: "wrong, felt easy",
-    3: "right, hard",
-    4: "right, hesitated",
-    5: "perfect",
+    0: "no memory of it at all",
+    1: "wrong, but recognised once shown",
+    2: "wrong, but it felt easy once shown",
+    3: "right, with serious difficulty",
+    4: "right, after a hesitation",
+    5: "right, at once",
 }
 
 

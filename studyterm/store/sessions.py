@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 from studyterm.store.records import SessionRow
@@ -35,7 +36,37 @@ def sessions(store: Store, limit: int | None = None) -> list[SessionRow]:
         "WHERE session_id IS NOT NULL) ORDER BY started_at DESC, id DESC LIMIT ?",
         (-1 if limit is None else limit,),
     )
-    return [_session(row) for row in rows]
+    found = [_session(row) for row in rows]
+    return [
+        replace(row, summary=summary_from_reviews(store, row.id)) if not row.summary else row
+        for row in found
+    ]
+
+
+def summary_from_reviews(store: Store, session_id: int) -> dict:
+    """The counts of a session that never wrote its summary (the app was killed mid-session),
+    from the answers it logged: an answer undone later does not count."""
+    rows = store.query(
+        "SELECT r.card_id, r.grade, r.duration_ms, c.deck, c.note_path FROM reviews r "
+        "JOIN cards c ON c.id = r.card_id WHERE r.session_id = ? AND r.kind != 'undo' "
+        "AND r.id NOT IN (SELECT undoes FROM reviews WHERE undoes IS NOT NULL) ORDER BY r.id",
+        (session_id,),
+    )
+    grades: dict[str, int] = {}
+    for _, grade, *_rest in rows:
+        grades[str(grade)] = grades.get(str(grade), 0) + 1
+    correct = sum(1 for row in rows if row[1] >= 3)
+    return {
+        "answers": len(rows),
+        "cards": len({row[0] for row in rows}),
+        "correct": correct,
+        "accuracy": round(correct / len(rows), 3) if rows else 0.0,
+        "time_ms": sum(row[2] or 0 for row in rows),
+        "grades": dict(sorted(grades.items())),
+        "watchlist": [],
+        "decks": sorted({row[3] for row in rows}),
+        "notes": sorted({row[4] for row in rows}),
+    }
 
 
 def study_days(store: Store, since: date) -> set[date]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ class StudytermApp(App[None]):
         self,
         collection: Collection,
         *,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] | None = None,
         editor: EditorLauncher = terminal_editor,
         viewer: ViewerLauncher = system_viewer,
         lab_runner: Any | None = None,
@@ -71,10 +71,14 @@ class StudytermApp(App[None]):
         question_shown: Callable[[str], None] | None = None,
         preferences_path: Path | None = None,
     ) -> None:
-        super().__init__()
+        from studyterm.tui.driver import driver_class
+
+        super().__init__(driver_class=driver_class())
         safe_output.install()
         self.collection = collection
-        self.monotonic = monotonic
+        self.monotonic = monotonic or (lambda: collection.now().timestamp())
+        """Seconds for the card timer: from the collection's clock unless a test hands in its
+        own, so that cards and sessions are timed by the same clock (--now included)."""
         self.editor = editor
         self.viewer = viewer
         """Opens a picture in the system's viewer (a fake in tests)."""
@@ -327,6 +331,8 @@ def _card_note_commands(screen: Screen) -> Iterable[SystemCommand]:
     if isinstance(screen, ReviewScreen):
         yield SystemCommand("Add a card to this note", "Append a Q/A to the current card's note (a)", screen.action_quick_add)
         yield SystemCommand("Edit this note here", "Open the current card's note in the in-app editor (E)", screen.action_edit_here)
+        yield SystemCommand("Unbury cards", "Bring back this session's buried cards today", partial(screen.unhide, "buried"))
+        yield SystemCommand("Unsuspend cards", "Bring back this session's suspended cards", partial(screen.unhide, "suspended"))
 
 
 def _plain(renderable) -> str:

@@ -208,3 +208,9 @@ def test_every_command_is_documented_in_cli_md():
     for name, command in all_commands():
         if not isinstance(command, click.Group):
             assert f"| `{name}" in text, f"{name} has no row in docs/cli.md's command table"
+
+
+def test_review_of_an_unknown_deck_names_it_and_the_decks_there_are(run, notes):
+    result = run("review", "--deck", "pytroch")
+    assert result.exit_code == 1
+    assert "no deck named 'pytroch'" in result.output and "decks: pytorch" in result.output

@@ -91,11 +91,14 @@ async def test_typed_quiz_suggests_a_grade_that_can_be_overridden(app_factory, t
         await settle(pilot)
         assert [(e.grade, e.source) for e in tui_collection.history(card.id)] == [(5, "quiz")]
 
-        second = screen.session.current.card
+        second = screen.session.current.card  # a long answer: not graded for the learner
         await pilot.press(*"no idea", "enter")
         await settle(pilot)
-        assert screen.verdict.grade == 0
-        await pilot.press("3")  # override
+        assert screen.verdict.grade is None
+        await pilot.press("enter")  # no suggestion to accept: nothing is recorded
+        await settle(pilot)
+        assert tui_collection.history(second.id) == []
+        await pilot.press("3")
         await settle(pilot)
         assert [(e.grade, e.source) for e in tui_collection.history(second.id)] == [(3, "quiz")]
 

@@ -117,3 +117,9 @@ def test_note_editor_with_its_card_preview(snap_compare, snapshot_app):
         await keys()(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_choice_quiz_at_80x24(snap_compare, snapshot_app):
+    """Every option on screen at 80×24, math as math, and a footer with the keys of this mode."""
+    app = snapshot_app(start=StartSession(mode=Mode.CHOICE))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys())

@@ -181,3 +181,25 @@ def test_textual_giving_up_on_its_input_exits_1_not_0(studyterm, sample_root):
     assert app.exit_status() == 1
     assert app.wait_for("Error: the review app stopped on an unexpected error: OSError: [Errno 5] "
                         f"Input/output error (the details are in {error_log(sample_root)})"), app.text[-2000:]
+
+
+@pytest.mark.parametrize("how", ["hang up", "SIGTERM", "ctrl+q"])
+def test_a_session_ended_from_outside_keeps_its_record(studyterm, tui_collection, how):
+    app = studyterm()
+    assert app.wait_for("Answer", within_s=30), app.text[-2000:]
+    app.press(" ")
+    assert app.wait_for("5 perfect", within_s=10)
+    app.press("4")
+    end = time.monotonic() + 10
+    while not answered(tui_collection) and time.monotonic() < end:
+        time.sleep(0.1)
+    if how == "hang up":
+        app.hang_up()
+    elif how == "SIGTERM":
+        app.process.send_signal(signal.SIGTERM)
+    else:
+        app.press("\x11")
+    assert app.exit_status() is not None
+    (session,) = tui_collection.sessions()
+    assert session.ended_at is not None
+    assert (session.summary["answers"], session.summary["complete"]) == (1, False)

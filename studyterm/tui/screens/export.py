@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, ProgressBar, Select, Static
 
+from studyterm.render.text import plural
 from studyterm.tui.errors import background
 
 FORMATS = (
@@ -120,7 +121,7 @@ class ExportScreen(ModalScreen):
             self.app.notify(message.error, severity="warning", timeout=6)
         else:
             result = message.result
-            self.app.notify(f"Exported {result.cards} cards ({result.notes} notes) to {result.path}", timeout=8)
+            self.app.notify(f"Exported {plural(result.cards, 'card')} ({plural(result.notes, 'note')}) to {result.path}", timeout=8)
         self.dismiss(message.result)
 
     def action_cancel(self) -> None:

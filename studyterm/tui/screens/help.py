@@ -9,11 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from studyterm.quiz import CHOICE_RIGHT_GRADE, CHOICE_WRONG_GRADE, TYPED_GRADES
+from studyterm.render.text import GRADE_NAMES
 from studyterm.schedule.sm2 import GRADE_LABELS
 
 
 def help_markdown() -> str:
-    grades = "\n".join(f"| **{g}** | {label} |" for g, label in GRADE_LABELS.items())
+    grades = "\n".join(
+        f"| **{g}** | {GRADE_NAMES[g]} | {meaning} |" for g, meaning in GRADE_LABELS.items()
+    )
     typed = ", ".join(f"≥ {minimum}% → {grade}" for minimum, grade in TYPED_GRADES)
     return f"""\
 # studyterm keys
@@ -22,7 +25,7 @@ def help_markdown() -> str:
 |---|---|
 | **Enter** | review the selected deck (flash cards) |
 | **t** / **c** | typed quiz / multiple-choice quiz on that deck |
-| **r** | resume where the last session was |
+| **r** | resume today's latest unfinished session |
 | **b** | browse and search cards |
 | **s** | read changed notes now (also happens on start, and whenever a file under concepts/ changes) |
 | **n** | new note from a template, in the selected deck, opened in the in-app editor |
@@ -35,15 +38,18 @@ def help_markdown() -> str:
 |---|---|
 | **space** | show the answer |
 | **0-5** | grade (below) |
-| **u** | undo the last answer, exactly |
-| **s** / **b** / **f** | suspend / bury until tomorrow / flag |
+| **u** | undo the last action: an answer (exactly), suspend, bury, flag, lab feedback, quick add |
+| **^z** | the same, also while typing an answer |
+| **s** | suspend the card |
+| **b** | bury it until tomorrow |
+| **f** | flag it (again: unflag) |
 | **i** | card info and history |
 | **e** | edit the card's note in $EDITOR, then re-read it |
 | **E** | edit the card's note in the in-app editor, with the live card preview |
 | **a** | add a Q/A card to the card's note without leaving the review |
 | **l** | open the card's lab |
 | **v** | open the card's picture in the system viewer |
-| **Esc** | end the session |
+| **Esc** | end the session (asks first if an answer is typed) |
 
 | Browse | |
 |---|---|
@@ -77,17 +83,19 @@ next time the note is opened.
 
 ## Grades (SM-2)
 
-| grade | meaning |
-|---|---|
+| grade | name | meaning |
+|---|---|---|
 {grades}
 
 Below 4, a card comes back later in the same session; below 3, it is a lapse and starts over.
 
 ## Quiz modes
 
-* **Typed**: type the answer and press Enter. Case, spacing, markup and edge punctuation do not
-  count. The similarity suggests a grade ({typed}, else 0); Enter accepts it, 0-5 changes it.
-  For a cloze card, type the hidden text (several holes: separate them with `;`).
+* **Typed**: type the answer and press Enter. Case, spacing, punctuation, how math is written
+  (LaTeX, Unicode, `ceil(N/B)`) and how a number is written (`.5`, `1/2`) do not count. The
+  similarity suggests a grade ({typed}, else 0); Enter accepts it, 0-5 changes it, and a failing
+  one takes Enter twice. A card with a long answer is yours to grade. For a cloze card, type the
+  hidden text (several holes: separate them with `;`).
 * **Multiple choice**: press 1-4. Right is grade {CHOICE_RIGHT_GRADE} (recognising is easier than
   recalling), wrong is {CHOICE_WRONG_GRADE}. Distractors come from other cards of the same deck.
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyterm.decks import DeckNode
 from studyterm.quiz import Mode
+from studyterm.render.text import plural
 from studyterm.tui.errors import background
 from studyterm.tui.widgets.bars import mastery_bar
 
@@ -82,7 +83,11 @@ class HomeScreen(Screen):
         answers = session.summary.get("answers", 0)
         where = session.deck or "all decks"
         when = session.started_at.strftime("%a %d %b %H:%M")
-        return f"Last session {when}: {answers} answers, {session.mode} on {where}. Press r to resume there."
+        done = "done" if session.summary.get("complete") else "ended early"
+        return (
+            f"Last session {when}: {plural(answers, 'answer')}, {session.mode} on {where}, {done}. "
+            "Press r to resume today's unfinished one."
+        )
 
     def _fill_decks(self, root: DeckNode) -> None:
         table = self.query_one("#decks", DataTable)
@@ -135,11 +140,13 @@ class HomeScreen(Screen):
         self.app.start_review(self._deck(), Mode(mode))
 
     def action_resume(self) -> None:
-        last = self.app.collection.sessions(1)
-        if not last:
+        """Continue today's latest session that ended before its queue did; none: today's review."""
+        session = self.app.collection.resumable_session()
+        if session is None:
+            self.notify("No unfinished session today: starting today's review.", timeout=3)
             self.action_review()
             return
-        self.app.start_review(last[0].deck, Mode(last[0].mode))
+        self.app.start_review(session.deck, Mode(session.mode))
 
     def action_browse(self) -> None:
         from studyterm.tui.screens.browse import BrowseScreen

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from studyterm.render.card import escape_markdown
-from studyterm.render.text import duration
+from studyterm.render.text import duration, plural
 from studyterm.session import SessionSummary
 
 
@@ -18,7 +18,7 @@ def summary_markdown(summary: SessionSummary) -> str:
     lines = [
         "# Session done",
         "",
-        f"**{summary.cards} cards** reviewed ({summary.answers} answers) · "
+        f"**{plural(summary.cards, 'card')}** reviewed ({plural(summary.answers, 'answer')}) · "
         f"**{summary.accuracy:.0%}** graded 3 or more · **{duration(summary.time_ms)}** on cards, "
         f"{total} in all",
         "",
@@ -29,7 +29,7 @@ def summary_markdown(summary: SessionSummary) -> str:
         lines += ["## Watchlist: lapsed today", ""]
         for item in summary.watchlist:
             leech = " · **leech**" if item.leech else ""
-            lines.append(f"- {escape_markdown(item.question)} (failed {item.failures}× today, {item.lapses} lapses in all{leech})")
+            lines.append(f"- {escape_markdown(item.question)} (failed {item.failures}× today, {plural(item.lapses, 'lapse')} in all{leech})")
         lines.append("")
     else:
         lines += ["Nothing lapsed today.", ""]

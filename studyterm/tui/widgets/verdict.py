@@ -11,10 +11,18 @@ _STYLES = {"same": "$success", "missing": "b $error underline", "extra": "strike
 
 
 def verdict_markup(verdict: TypedVerdict) -> str:
+    typed = f"You typed: {escape(verdict.given) or '[dim](nothing)[/dim]'}\n"
+    if not verdict.graded:
+        return typed + "[b]Compare it with the answer below and grade it yourself: 0-5.[/b]"
     diff = " ".join(f"[{_STYLES[piece.kind]}]{escape(piece.text)}[/]" for piece in verdict.diff)
+    name = f"{verdict.grade} ({GRADE_NAMES[verdict.grade]})"
+    keys = (
+        "a lapse: press Enter twice or its number to record it, 0-5 for another."
+        if verdict.failing
+        else "Enter accepts it, 0-5 changes it."
+    )
     return (
-        f"You typed: {escape(verdict.given) or '[dim](nothing)[/dim]'}\n"
-        f"Compared:  {diff or '[dim](nothing to compare)[/dim]'}\n"
-        f"Similarity [b]{verdict.similarity:.0f}%[/b] → suggested grade "
-        f"[b]{verdict.grade} ({GRADE_NAMES[verdict.grade]})[/b]: Enter accepts it, 0-5 changes it."
+        typed
+        + f"Compared:  {diff or '[dim](nothing to compare)[/dim]'}\n"
+        + f"Similarity [b]{verdict.similarity:.0f}%[/b] → suggested grade [b]{name}[/b]: {keys}"
     )
