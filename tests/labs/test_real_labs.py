@@ -119,6 +119,19 @@ def test_spiral_defaults_pass_and_a_tiny_learning_rate_fails(labs):
     assert slow.passed is False and slow.grade == 2, slow.metrics  # holes pass, no target met
 
 
+def test_spiral_counts_a_fixed_budget_of_updates_and_flips_only_training_labels(labs):
+    """`updates` stops after exactly that many updates whatever the batch size (B = 7: an epoch
+    is ceil(300 / 7) = 43 updates, so 50 updates run 1 epoch and 7 of the next); label_noise
+    flips that share of the 300 training labels."""
+    run = labs.run("ch01_spiral", {"updates": "50", "batch_size": "7", "label_noise": "0.5"},
+                   reference=True).run
+    assert run.status == "completed", run.traceback or run.log
+    assert run.metrics["updates_per_epoch"] == 43 and run.metrics["updates"] == 50
+    assert run.metrics["epochs_run"] == pytest.approx(50 / 43)
+    assert len(labs.get_run(run.id).series["loss"]) == 50
+    assert "300 training points (150 labels flipped), 300 held out" in run.log
+
+
 @pytest.mark.parametrize("lab_id", EXERCISES)
 def test_the_untouched_exercise_fails_every_hole_clearly_and_gives_no_feedback(labs, lab_id):
     skip_without_torch(lab_id)
