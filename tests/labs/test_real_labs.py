@@ -8,6 +8,7 @@ learner's copy with every hole right trains to the targets and is graded.
 """
 
 import importlib.util
+import math
 import shutil
 import textwrap
 import tomllib
@@ -119,6 +120,19 @@ def test_spiral_defaults_pass_and_a_tiny_learning_rate_fails(labs):
     assert slow.passed is False and slow.grade == 2, slow.metrics  # holes pass, no target met
 
 
+def test_spiral_counts_a_fixed_budget_of_updates_and_flips_only_training_labels(labs):
+    """`updates` stops after exactly that many updates whatever the batch size (B = 7: an epoch
+    is ceil(300 / 7) = 43 updates, so 50 updates run 1 epoch and 7 of the next); label_noise
+    flips that share of the 300 training labels."""
+    run = labs.run("ch01_spiral", {"updates": "50", "batch_size": "7", "label_noise": "0.5"},
+                   reference=True).run
+    assert run.status == "completed", run.traceback or run.log
+    assert run.metrics["updates_per_epoch"] == 43 and run.metrics["updates"] == 50
+    assert run.metrics["epochs_run"] == pytest.approx(50 / 43)
+    assert len(labs.get_run(run.id).series["loss"]) == 50
+    assert "300 training points (150 labels flipped), 300 held out" in run.log
+
+
 @pytest.mark.parametrize("lab_id", EXERCISES)
 def test_the_untouched_exercise_fails_every_hole_clearly_and_gives_no_feedback(labs, lab_id):
     skip_without_torch(lab_id)
@@ -189,3 +203,23 @@ def test_one_hole_wrong_one_right_moves_only_those_two_holes_cards(labs):
     links = labs.card_links("ch01_spiral")
     moved = {e.card_id: e.grade for e in report.feedback}
     assert moved == {links["sigmoid_forward"][0]: 5, links["sgd_update"][0]: 2}
+
+
+def test_count_vectors_ppmi_and_svd_find_the_classes_raw_counts_miss(labs):
+    """The chapter's claim, on seed 0: reweighting by PPMI beats raw counts, and PPMI zeroes
+    more entries than the counts leave empty (pairs that meet less often than chance)."""
+    run = labs.run("ch02_count_vectors", reference=True).run
+    assert run.passed, run.log
+    metrics = run.metrics
+    assert metrics["nn_agreement"] > metrics["nn_agreement_counts"] + 0.05, metrics
+    assert metrics["ppmi_sparsity"] > metrics["count_sparsity"], metrics
+
+
+def test_simple_cbow_stops_at_its_floor_of_ln2_over_3(labs):
+    """CBOW averages its two context words, so "and _ say" and "say _ and" (two different
+    targets) look the same: 5 of 6 pairs at best, and a loss no lower than ln 2 / 3."""
+    run = labs.run("ch03_simple_cbow", reference=True).run
+    assert run.passed, run.log
+    assert run.metrics["accuracy"] == pytest.approx(5 / 6)
+    assert math.log(2) / 3 - 1e-6 <= run.metrics["final_loss"] <= 0.25  # 1e-6: the +1e-7 in the log
+    assert run.metrics["updates_per_epoch"] == 2  # floor(6 / 3), as the book's Trainer counts
