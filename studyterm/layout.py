@@ -17,6 +17,8 @@ LABS = "labs"
 DECKS = "decks"
 WORKSPACE = "workspace"
 """The learner's copies of exercise labs: workspace/LAB/ (`studyterm lab start LAB`)."""
+PLAN_FILE = "studyplan.toml"
+"""The study plan (studyterm/progress/plan.py reads it)."""
 STATE_DIR = ".studyterm"
 DB_NAME = "studyterm.db"
 GITIGNORE_TEXT = "# studyterm's scheduling state and drafts: local to this machine\n.studyterm/\n"
@@ -160,6 +162,10 @@ def init_collection(folder: Path, sample: bool = False) -> tuple[Layout, list[Pa
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"),
                     copy_function=_copy_unless_exists,
                 )
+        plan = source / PLAN_FILE
+        if plan.is_file() and not (layout.root / PLAN_FILE).exists():
+            shutil.copyfile(plan, layout.root / PLAN_FILE)
+            created.append(layout.root / PLAN_FILE)
     return layout, created
 
 

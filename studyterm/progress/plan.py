@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-PLAN_FILE = "studyplan.toml"
+from studyterm.layout import PLAN_FILE
 
 
 class PlanError(ValueError):
