@@ -285,6 +285,15 @@ class Collection:
     def sessions(self, limit: int | None = None) -> list[SessionRow]:
         return sessions.sessions(self.store, limit)
 
+    def save_worksheet(self, session_id: int, answers: dict[str, str]) -> dict[str, str]:
+        """Keep a session's worksheet (WORKSHEET's questions; blank answers left out)."""
+        from studyterm.session import WORKSHEET
+
+        kept = {key: " ".join(answers.get(key, "").split()) for key, _ in WORKSHEET}
+        kept = {key: text for key, text in kept.items() if text}
+        sessions.save_worksheet(self.store, session_id, kept)
+        return kept
+
     def resumable_session(self) -> SessionRow | None:
         """The latest session of today that ended before its queue did (ended early, quit, or
         killed): what "resume" continues. A days-old one is not resumed."""

@@ -30,6 +30,15 @@ class CardChangedError(RuntimeError):
     on to the head of the refreshed queue. The message says what happened, for a notice."""
 
 
+WORKSHEET = (
+    ("thought", "What did I think, before I checked?"),
+    ("failed", "What failed, and why?"),
+    ("resource", "Which resource helped most?"),
+    ("idea", "One idea to apply this (e.g. in finance)"),
+    ("next", "Next action"),
+)
+"""The session worksheet study plans ask for after each session: (key, question)."""
+
 @dataclass(frozen=True)
 class Shown:
     card: CardRecord
@@ -85,6 +94,8 @@ class SessionSummary:
     forecast: list[tuple[date, int]]
     complete: bool = False
     """The queue ran out; False when the learner ended or quit the session early (resumable)."""
+    session_id: int | None = None
+    """The stored session (None when nothing was answered): its worksheet is saved with it."""
 
     @property
     def accuracy(self) -> float:
@@ -308,4 +319,5 @@ class ReviewSession:
             notes=sorted({item.card.note_path for item in self.answered}),
             forecast=due_forecast(self.collection.store, self.collection.today(), FORECAST_DAYS, self.deck),
             complete=self.current is None,
+            session_id=self.session_id,
         )

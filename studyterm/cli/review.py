@@ -10,6 +10,7 @@ from studyterm.cli.context import Context, json_option, pass_context
 from studyterm.cli.output import echo, emit_json
 from studyterm.layout import CollectionNotFoundError, Layout, init_collection, sample_home
 from studyterm.render.text import duration, plural
+from studyterm.session import WORKSHEET
 from studyterm.store.records import SessionRow
 
 
@@ -157,6 +158,11 @@ def _session_markdown(session: SessionRow) -> list[str]:
         if watch:
             items = "; ".join(f"{' '.join(w['question'].split())} (failed {w['failures']}×)" for w in watch)
             lines.append(f"- watchlist: {items}")
+        worksheet = summary.get("worksheet") or {}
+        if worksheet:
+            lines += ["", "Worksheet:", ""]
+            lines += [f"- {question}{'' if question.endswith('?') else ':'} {' '.join(str(worksheet[key]).split())}"
+                      for key, question in WORKSHEET if worksheet.get(key)]
     lines.append("")
     return lines
 

@@ -38,9 +38,21 @@ def sessions(store: Store, limit: int | None = None) -> list[SessionRow]:
     )
     found = [_session(row) for row in rows]
     return [
-        replace(row, summary=summary_from_reviews(store, row.id)) if not row.summary else row
+        replace(row, summary={**summary_from_reviews(store, row.id), **row.summary})
+        if "answers" not in row.summary else row
         for row in found
     ]
+
+
+def save_worksheet(store: Store, session_id: int, worksheet: dict[str, str]) -> None:
+    """Keep the session's worksheet in its summary (replacing an earlier one)."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT summary FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise ValueError(f"no session {session_id}")
+        summary = json.loads(row[0]) if row[0] else {}
+        summary["worksheet"] = worksheet
+        conn.execute("UPDATE sessions SET summary = ? WHERE id = ?", (json.dumps(summary), session_id))
 
 
 def summary_from_reviews(store: Store, session_id: int) -> dict:

@@ -33,6 +33,9 @@ def summary_markdown(summary: SessionSummary) -> str:
         lines.append("")
     else:
         lines += ["Nothing lapsed today.", ""]
+    if summary.session_id is not None:
+        lines += ["Press **w** to write the session worksheet (what you thought, what failed, what helped, "
+                  "an idea, your next action).", ""]
     lines += ["## Coming up", ""]
     lines.append(" · ".join(f"{day:%a %d} **{count}**" for day, count in summary.forecast))
     return "\n".join(lines)
@@ -41,6 +44,7 @@ def summary_markdown(summary: SessionSummary) -> str:
 class SummaryScreen(Screen):
     BINDINGS = [
         Binding("enter", "home", "Home"),
+        Binding("w", "worksheet", "Worksheet"),
         Binding("escape", "home", "Home", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -57,3 +61,15 @@ class SummaryScreen(Screen):
 
     def action_home(self) -> None:
         self.app.pop_screen()
+
+    def action_worksheet(self) -> None:
+        if self.summary.session_id is None:
+            self.notify("Nothing was answered: there is no session to write a worksheet for.")
+            return
+        from studyterm.tui.screens.worksheet import WorksheetScreen
+
+        def saved(answers: dict[str, str] | None) -> None:
+            if answers is not None:
+                self.notify("Worksheet saved with the session (studyterm log shows it).")
+
+        self.app.push_screen(WorksheetScreen(self.summary.session_id), saved)
