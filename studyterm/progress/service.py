@@ -52,3 +52,22 @@ def statistics(collection: Collection) -> Statistics:
         rows.learner_runs(store),
         today,
     )
+
+
+EVIDENCE_MAX_ANSWERS = 20_000
+"""Above this many answers the statistics screen leaves the comparison to `studyterm fsrs evaluate`
+(replaying every card's log in pure Python takes seconds)."""
+
+
+def scheduler_evidence(collection: Collection, max_answers: int = EVIDENCE_MAX_ANSWERS) -> dict | None:
+    """SM-2 against FSRS (default parameters) on the learner's newest fifth of reviews, as
+    `fsrs evaluate --no-optimize --json` gives it; None when the log is too big for the screen.
+    ValueError when there are too few reviews to split."""
+    answers = collection.store.query("SELECT count(*) FROM reviews WHERE grade IS NOT NULL")[0][0]
+    if answers > max_answers:
+        return None
+    from studyterm.fitting.service import evaluate
+    from studyterm.store.scheduling import all_events
+
+    cards = list(all_events(collection.store))
+    return evaluate(cards, collection.config.desired_retention, optimize=False).to_dict()

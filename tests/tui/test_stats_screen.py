@@ -93,6 +93,8 @@ async def test_p_and_s_open_the_screen_on_each_tab_with_the_figures(studied):
         answers = studied.store.query("SELECT count(*) FROM reviews")[0][0]
         assert summary.startswith(f"{answers} answers in a year")
         assert app.screen.query_one("#hardest", DataTable).row_count > 0
+        evidence = str(app.screen.query_one("#evidence", Static).render())
+        assert "SM-2" in evidence and "FSRS (default parameters)" in evidence and "Better here:" in evidence
         await keys("p")(pilot)
         assert app.screen.query_one(TabbedContent).active == "progress-pane"
         text = str(app.screen.query_one("#progress-text", Static).render())

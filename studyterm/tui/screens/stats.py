@@ -53,10 +53,25 @@ class StatsScreen(Screen):
                     yield PlotextPlot(id="buttons")
                 yield Static("Hardest cards", classes="section")
                 yield DataTable(id="hardest", cursor_type="row", zebra_stripes=True)
+                yield Static("Which scheduler predicts you better", classes="section")
+                yield Static("Comparing SM-2 and FSRS on your reviews…", id="evidence")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
+        self.load_evidence()
+
+    @background(group="stats-evidence")
+    def load_evidence(self) -> None:
+        from studyterm.progress import service
+
+        try:
+            shape = service.scheduler_evidence(self.app.collection)
+        except ValueError as error:
+            text = Text(f"Not yet: {error}", style="dim")
+        else:
+            text = evidence_text(shape)
+        self.app.call_from_thread(self.query_one("#evidence", Static).update, text)
 
     def action_show(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"{tab}-pane"
@@ -183,4 +198,22 @@ def calendar_text(calendar: tuple[tuple[date, int], ...], today: date) -> Text:
             text.append(HEAT[level], style="green" if count else "dim")
         text.append("\n")
     text.append(f"    busiest day: {busiest} answers", style="dim")
+    return text
+
+
+def evidence_text(shape: dict | None) -> Text:
+    """`fsrs evaluate --no-optimize`'s comparison, in words (docs/scheduling.md)."""
+    if shape is None:
+        return Text("Your log is long: run `studyterm fsrs evaluate` to compare (it also fits FSRS to you).",
+                    style="dim")
+    names = {"sm2": "SM-2", "fsrs_default": "FSRS (default parameters)"}
+    text = Text(f"Scored on your reviews since {shape['train_until']} (lower log loss is better):\n")
+    for key, name in names.items():
+        scores = shape["models"].get(key)
+        if scores:
+            auc = "–" if scores["auc"] is None else f"{scores['auc']:.2f}"
+            text.append(f"  {name:<26} log loss {scores['log_loss']:.3f}  RMSE {scores['rmse_bins']:.3f}  "
+                        f"AUC {auc}  ({scores['reviews']} reviews)\n")
+    text.append(f"Better here: {names.get(shape['best'], shape['best'])}. ", style="bold")
+    text.append("`studyterm fsrs evaluate` adds FSRS fitted to you; `fsrs use fsrs` switches.", style="dim")
     return text
