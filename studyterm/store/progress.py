@@ -101,7 +101,9 @@ def _recent_by_group(store: Store, since: date) -> dict[tuple[str, str, str], tu
     for deck, tags, note_path, answers, passed in store.query(
         "SELECT c.deck, c.tags, c.note_path, sum(a.answers), sum(a.passed) FROM "
         f"(SELECT card_id, count(*) AS answers, sum(grade >= 3) AS passed FROM reviews WHERE day >= ? AND {_ANSWERED} "
-        "GROUP BY card_id) a JOIN cards c ON c.id = a.card_id WHERE c.retired = 0 AND c.suspended = 0 "
+        # `+card_id`: grouping must not tempt SQLite into walking the whole log in card order
+        # instead of the recent days through reviews_recent_answers.
+        "GROUP BY +card_id) a JOIN cards c ON c.id = a.card_id WHERE c.retired = 0 AND c.suspended = 0 "
         "GROUP BY 1, 2, 3",
         (day,),
     ):

@@ -269,6 +269,12 @@ def _v7_answer_days(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS reviews_recent_answers ON reviews (day, card_id, grade) "
                "WHERE grade IS NOT NULL AND source IN ('review', 'quiz')")
     db.execute("CREATE INDEX IF NOT EXISTS reviews_undoes ON reviews (undoes) WHERE undoes IS NOT NULL")
+    # Statistics and progress read cards through narrow indexes, not their text: learned cards by
+    # lapses and E-Factor (hardest, weak, E-Factor bands), active cards' placement by id.
+    db.execute("CREATE INDEX IF NOT EXISTS cards_learned ON cards (lapses DESC, ef, suspended) "
+               "WHERE retired = 0 AND introduced IS NOT NULL")
+    db.execute("CREATE INDEX IF NOT EXISTS cards_placement ON cards (id, deck, note_path, tags) "
+               "WHERE retired = 0 AND suspended = 0")
 
 
 def _v8_two_schedulers(db) -> None:
