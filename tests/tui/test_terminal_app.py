@@ -13,7 +13,10 @@ import pytest
 from tests.tui.conftest import NOW
 from tests.tui.terminal import Terminal, error_log
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+    pytest.mark.real_timers,  # the app in a real terminal: Textual's timers (pyproject.toml says why)
+]
 
 QUESTION = "What is the derivative of the sigmoid"
 """The first card of the sample's queue."""
