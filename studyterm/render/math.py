@@ -22,13 +22,16 @@ _MACROS = {
     r"\log": r"log\,", r"\ln": r"ln\,", r"\exp": r"exp\,", r"\sin": r"sin\,",
     r"\cos": r"cos\,", r"\tan": r"tan\,", r"\tanh": r"tanh\,", r"\det": r"det\,",
     r"\dim": r"dim\,", r"\Pr": "Pr", r"\mid": "∣",
+    r"\le": "≤", r"\ge": "≥", r"\ne": "≠",
     r"\left": "", r"\right": "", r"\bigl": "", r"\bigr": "", r"\Bigl": "", r"\Bigr": "",
-    r"\big": "", r"\Big": "", r"\displaystyle": "", r"\limits": "", r"\nonumber": "",
+    r"\big": "", r"\Big": "", r"\displaystyle": "", r"\textstyle": "", r"\limits": "",
+    r"\nonumber": "",
 }
 _ONE_ARGUMENT = {
     r"\text": "#1", r"\textrm": "#1", r"\mathrm": "#1", r"\operatorname": "#1",
     r"\textbf": "#1", r"\boldsymbol": r"\mathbf{#1}", r"\bm": r"\mathbf{#1}",
 }
+_TWO_ARGUMENTS = {r"\dfrac": r"\frac{#1}{#2}", r"\tfrac": r"\frac{#1}{#2}"}
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 # Unicode has these super- and subscripts, flatlatex's tables lack them (it writes y[k], W^⊤).
 _MORE_SUBSCRIPTS = {"h": "ₕ", "k": "ₖ", "l": "ₗ", "m": "ₘ", "n": "ₙ", "p": "ₚ", "s": "ₛ", "t": "ₜ"}
@@ -48,6 +51,8 @@ def _converter():
         converter.add_newcommand(rf"\newcommand{{{command}}}{{{text}}}")
     for command, body in _ONE_ARGUMENT.items():
         converter.add_newcommand(rf"\newcommand{{{command}}}[1]{{{body}}}")
+    for command, body in _TWO_ARGUMENTS.items():
+        converter.add_newcommand(rf"\newcommand{{{command}}}[2]{{{body}}}")
     return converter
 
 
