@@ -62,7 +62,7 @@ EVIDENCE_MAX_ANSWERS = 20_000
 def scheduler_evidence(collection: Collection, max_answers: int = EVIDENCE_MAX_ANSWERS) -> dict | None:
     """SM-2 against FSRS (default parameters) on the learner's newest fifth of reviews, as
     `fsrs evaluate --no-optimize --json` gives it; None when the log is too big for the screen.
-    ValueError when there are too few reviews to split."""
+    NotEnoughReviewsError (its message says why) when there are too few reviews to compare."""
     answers = collection.store.query("SELECT count(*) FROM reviews WHERE grade IS NOT NULL")[0][0]
     if answers > max_answers:
         return None

@@ -139,3 +139,17 @@ def test_statistics_screen(snap_compare, studied):
 
 def test_progress_screen(snap_compare, studied):
     assert snap_compare(build(studied), terminal_size=SIZE, run_before=settled("P"))
+
+
+async def test_with_too_few_reviews_the_comparison_says_not_yet(tmp_path):
+    root = tmp_path / "fresh"
+    (root / "concepts").mkdir(parents=True)
+    (root / "concepts/a.md").write_text("q :: a\n", encoding="utf-8")
+    with Collection.open(Layout(root), StudiedClock()) as collection:
+        collection.sync()
+        collection.answer(collection.next_card().card_id, 4)
+        app = build(collection)
+        async with app.run_test(size=SIZE) as pilot:
+            await settled("S")(pilot)
+            assert str(app.screen.query_one("#evidence", Static).render()).startswith("Not yet: ")
+            assert not app._notifications  # no "Something went wrong"

@@ -63,11 +63,12 @@ class StatsScreen(Screen):
 
     @background(group="stats-evidence")
     def load_evidence(self) -> None:
+        from studyterm.fitting.service import NotEnoughReviewsError
         from studyterm.progress import service
 
         try:
             shape = service.scheduler_evidence(self.app.collection)
-        except ValueError as error:
+        except NotEnoughReviewsError as error:
             text = Text(f"Not yet: {error}", style="dim")
         else:
             text = evidence_text(shape)
