@@ -26,7 +26,7 @@ _INLINE_ONLY = re.compile(r"(?:[ \t]*(?!\d{1,9}[.)](?:[ \t\n]|$))[A-Za-z0-9][^\n
 block can start here, so the text is one paragraph and only the inline parser is needed."""
 _INLINE_MATH = re.compile(r"\$([^$\n]+)\$")
 """`$...$` on one line; split on it, the even parts are the text around the math."""
-_PLAIN_RUN = re.compile(r"[A-Za-z0-9 ,.;:?'\"()/%=+\n-]*")
+_PLAIN_RUN = re.compile(r"[A-Za-z0-9 ,.;:?'\"()/%=+{}\n-]*")
 """Text between math that renders to itself, HTML-escaped (a newline is a soft break)."""
 _CLOSE_BRACES = re.compile(r"\}(?=\})")
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -114,9 +114,8 @@ def _text_and_math(text: str, cloze: bool) -> str | None:
 
 
 def _escape_html(text: str) -> str:
-    from markdown_it.common.utils import escapeHtml
-
-    return escapeHtml(text)
+    """markdown-it's escapeHtml (quotes as &quot;, apostrophes kept), without importing it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def plain_text(field_html: str) -> str:
