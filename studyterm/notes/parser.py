@@ -53,10 +53,18 @@ nowhere, so leaving it out gives the same tokens and spares a call per line (mar
 every rule, as a block and as a paragraph terminator, on every line)."""
 
 
+_UNDERLINE_END = re.compile(r"[-=][ \t]*$", re.MULTILINE)
+"""A setext heading needs a line of `=` or `-`: without a line that ends in one, `lheading` (tried
+on every paragraph, scanning its lines for an underline) can match nowhere either."""
+
+
 def _markdown_for(text: str):
     """The block parser for `text`, without the rules that cannot match anywhere in it
     (tests/notes/test_parser_rules.py proves the tokens the same)."""
-    return _markdown(frozenset(rule for rule, marks in _RULE_MARKS if not any(mark in text for mark in marks)))
+    absent = {rule for rule, marks in _RULE_MARKS if not any(mark in text for mark in marks)}
+    if not _UNDERLINE_END.search(text):
+        absent.add("lheading")
+    return _markdown(frozenset(absent))
 
 
 @cache
