@@ -79,17 +79,14 @@ def card_from_row(row: tuple) -> CardRecord:
     (card_id, note_path, line, position, kind, question, answer, cloze_group, deck, tags, lab,
      retired, suspended, buried_until, flagged, created_at, ef, repetitions, interval_days,
      due, lapses, repeat_day, introduced, last_answered, edited_at) = row
-    if due is None and repeat_day is None and introduced is None and last_answered is None and lapses == 0:
-        schedule = _unscheduled(ef, repetitions, interval_days)
-    else:
-        schedule = CardSchedule(
-            sm2=Sm2State(ef_to_centi(ef), repetitions, interval_days),
-            due=to_date(due),
-            lapses=lapses,
-            repeat_day=to_date(repeat_day),
-            introduced=to_date(introduced),
-            last_answered=to_datetime(last_answered),
-        )
+    schedule = CardSchedule(
+        sm2=Sm2State(ef_to_centi(ef), repetitions, interval_days),
+        due=to_date(due),
+        lapses=lapses,
+        repeat_day=to_date(repeat_day),
+        introduced=to_date(introduced),
+        last_answered=to_datetime(last_answered),
+    )
     return CardRecord(
         id=card_id, note_path=note_path, line=line, position=position, kind=kind,
         question=question, answer=answer, cloze_group=cloze_group, deck=deck,
@@ -98,12 +95,6 @@ def card_from_row(row: tuple) -> CardRecord:
         edited_at=edited_at or created_at,
         schedule=schedule,
     )
-
-
-@lru_cache(maxsize=256)
-def _unscheduled(ef: float, repetitions: int, interval_days: int) -> CardSchedule:
-    """A card never answered: one shared (frozen) schedule, not three objects per card read."""
-    return CardSchedule(sm2=Sm2State(ef_to_centi(ef), repetitions, interval_days), lapses=0)
 
 
 def schedule_snapshot(schedule: CardSchedule) -> dict:
