@@ -94,7 +94,7 @@ def main() -> None:
         print(f"cold sync: {sync_s:.1f} s ({report.created} cards)")
         decks = root / "decks"
         apkg = decks / "all.apkg"
-        export_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", apkg))
+        export_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", apkg, force=True))
         print(f"studyterm .apkg export:            {export_s:.2f} s ({apkg.stat().st_size / 1e6:.1f} MB)")
 
         data = gather(collection, None, with_history=False)
@@ -119,11 +119,11 @@ def main() -> None:
 
         seed_history(collection)
         scheduled = decks / "scheduled.apkg"
-        scheduled_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", scheduled, with_scheduling=True))
+        scheduled_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", scheduled, with_scheduling=True, force=True))
         print(f"studyterm .apkg --with-scheduling: {scheduled_s:.2f} s (70% of cards with a schedule)")
 
         csv_path = decks / "all.csv"
-        csv_s = median_of(args.repeat, lambda: export_deck(collection, "csv", csv_path))
+        csv_s = median_of(args.repeat, lambda: export_deck(collection, "csv", csv_path, force=True))
         print(f"studyterm .csv export:             {csv_s:.2f} s ({csv_path.stat().st_size / 1e6:.1f} MB)")
 
     csv_import_s, csv_cards = anki_import("csv", csv_path, workdir)
