@@ -2,7 +2,9 @@
 
     python benchmarks/bench_core.py [--notes 10000] [--repeat 5]
 
-Measures: cold sync, no-op sync (in-process and as a whole `studyterm sync` process), sync after
+Measures: cold sync (the median of --repeat runs, each into a fresh .studyterm/), side by side with
+Anki's own `import_csv` of the same cards (studyterm's CSV export of them; Anki's Rust backend) with
+the ratio, the peak memory of a cold sync run as a whole `studyterm sync` process, no-op sync (in-process and as a whole `studyterm sync` process), sync after
 editing 10 notes, time to the first due card, time to record an answer and fetch the next card,
 opening the database (as left at a clean close, and with the full quick_check), the daily
 backup, and the database size. Before the queue timings it gives the collection a realistic history:
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,10 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from anki_reference import anki_import
 from synthetic import generate
 
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
+from studyterm.interop import export_deck
 from studyterm.layout import Layout
 from studyterm.store import Store, health
 
@@ -40,6 +45,21 @@ def timed(action) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+def timed_value(action) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def cold_sync_process_rss(root: Path, env: dict) -> float:
+    """Peak RSS in MB of a cold `studyterm sync` run as its own process (measured first, so
+    RUSAGE_CHILDREN's maximum is this process's, or that of one of its parse workers)."""
+    shutil.rmtree(root / ".studyterm", ignore_errors=True)
+    command = [sys.executable, "-m", "studyterm", "--collection", str(root), "sync"]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def median_ms(samples: list[float]) -> str:
@@ -80,19 +100,29 @@ def main() -> None:
     clock = fixed_clock(parse_now(NOW))
     print(f"collection: {args.notes} notes in {root}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
 
+    env = {**os.environ, "STUDYTERM_NOW": NOW}
+    rss_mb = cold_sync_process_rss(root, env)
+    print(f"cold sync peak RSS:       {rss_mb:.0f} MB (a whole `studyterm sync` process; "
+          "its largest process, the main one or a parse worker)")
+    colds = []
+    for _ in range(args.repeat):
+        shutil.rmtree(layout.state_dir, ignore_errors=True)
+        with Collection.open(layout, clock) as collection:
+            cold_s, report = timed_value(collection.sync)
+        colds.append(cold_s)
+    cold_s = statistics.median(colds)
+    print(f"cold sync:                {cold_s:.2f} s (median of {len(colds)}; {report.created} cards, "
+          f"{len(report.problems)} problems)")
     with Collection.open(layout, clock) as collection:
-        report = None
-
-        def cold() -> None:
-            nonlocal report
-            report = collection.sync()
-
-        cold_s = timed(cold)
-        print(f"cold sync:                {cold_s:.2f} s ({report.created} cards, {len(report.problems)} problems)")
+        csv_path = workdir / "cards.csv"
+        export_deck(collection, "csv", csv_path)
+        anki = [anki_import("csv", csv_path, workdir) for _ in range(args.repeat)]
+        anki_s = statistics.median(seconds for seconds, _ in anki)
+        print(f"Anki import_csv, same cards: {anki_s:.2f} s (median of {len(anki)}; {anki[0][1]} cards)")
+        print(f"cold sync / Anki import:  {cold_s / anki_s:.2f}x (goal <= 1.0)")
         noop = [timed(collection.sync) for _ in range(args.repeat)]
         print(f"no-op sync, in-process:   {median_ms(noop)}")
 
-    env = {**os.environ, "STUDYTERM_NOW": NOW}
     command = [sys.executable, "-m", "studyterm", "--collection", str(root), "sync"]
     process = [timed(lambda: subprocess.run(command, env=env, check=True, capture_output=True)) for _ in range(args.repeat)]
     print(f"no-op sync, whole process: {median_ms(process)}")

@@ -154,7 +154,7 @@ class _Rows:
 
 
 def _zip(target: Path, database: Path, media: list[tuple[str, Path]]) -> None:
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("meta", schema.PACKAGE_META)
         archive.write(database, schema.COLLECTION_MEMBER)
         archive.writestr("media", json.dumps({str(index): name for index, (name, _) in enumerate(media)}))

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from studyterm.layout import is_note_name, is_skipped_folder
 
-MAX_NOTE_BYTES = 8 * 1024 * 1024
-"""A note larger than this (8 MiB) is not read: no Markdown note is that big, /dev/zero is."""
+MAX_NOTE_BYTES = 32 * 1024 * 1024
+"""A note larger than this (32 MiB) is not read: no Markdown note is that big, /dev/zero is. A 20 MB note
+still syncs in a few seconds (tests/test_sync_scale.py)."""
 
 
 NOT_REGULAR = "not a regular file (a FIFO, device or socket), so not read"

@@ -130,6 +130,9 @@ def match_cards(
     key appears among the new ones.
     """
     result = Matching()
+    if not any(old_cards.values()) and not retired_by_key:  # a cold sync: nothing to pair
+        result.created = [c for path in sorted(new_cards) for c in sorted(new_cards[path], key=_place)]
+        return result
     open_new = {path: list(cards) for path, cards in new_cards.items()}
     open_old = {path: list(cards) for path, cards in old_cards.items()}
 
@@ -175,9 +178,13 @@ def match_cards(
             take(candidate, known)
 
     result.created = [c for path in sorted(open_new) for c in open_new[path]]
-    result.created.sort(key=lambda c: (c.note_path, c.index))
+    result.created.sort(key=_place)
     result.vanished = [k for olds in open_old.values() for k in olds]
     return result
+
+
+def _place(candidate: Candidate) -> tuple[str, int]:
+    return candidate.note_path, candidate.index
 
 
 def _question_of_candidate(candidate: Candidate) -> tuple | None:

@@ -13,18 +13,22 @@ import re
 
 FILL = "\x00"
 _SPECIAL = re.compile(r"[`$\\]")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def mask_inline(text: str) -> str:
     if not _SPECIAL.search(text):
         return text
-    chars = list(text)
+    pieces = []
+    position = 0
     for start, end, _kind in inline_spans(text):
-        for index in range(start, end):
-            if chars[index] != "\n":
-                chars[index] = FILL
-    return "".join(chars)
+        pieces.append(text[position:start])
+        span = text[start:end]
+        pieces.append(_NOT_NEWLINE.sub(FILL, span) if "\n" in span else FILL * len(span))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def inline_spans(text: str) -> list[tuple[int, int, str]]:

@@ -38,17 +38,47 @@ _HTML_BLOCK_ENDS = (
 """CommonMark's HTML blocks that end only at their closing text, not at a blank line."""
 
 
+_RULE_MARKS = (
+    ("table", ("|",)),
+    ("blockquote", (">",)),
+    ("html_block", ("<",)),
+    ("reference", ("[",)),
+    ("math_block", ("$$",)),
+    ("heading", ("#",)),
+    ("fence", ("```", "~~~")),
+)
+"""Block rules that return False at once unless their line starts with one of these marks (a
+table also needs `|` in its header row): where the text holds none of them, the rule can match
+nowhere, so leaving it out gives the same tokens and spares a call per line (markdown-it tries
+every rule, as a block and as a paragraph terminator, on every line)."""
+
+
+_UNDERLINE_END = re.compile(r"[-=][ \t]*$", re.MULTILINE)
+"""A setext heading needs a line of `=` or `-`: without a line that ends in one, `lheading` (tried
+on every paragraph, scanning its lines for an underline) can match nowhere either."""
+
+
+def _markdown_for(text: str):
+    """The block parser for `text`, without the rules that cannot match anywhere in it
+    (tests/notes/test_parser_rules.py proves the tokens the same)."""
+    absent = {rule for rule, marks in _RULE_MARKS if not any(mark in text for mark in marks)}
+    if not _UNDERLINE_END.search(text):
+        absent.add("lheading")
+    return _markdown(frozenset(absent))
+
+
 @cache
-def _markdown():
+def _markdown(absent: frozenset[str] = frozenset()):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     # Only the block structure is needed: inline parsing is the slow half and card syntax is
     # found on masked paragraph text instead.
-    return (
+    md = (
         MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
         .enable("table").use(dollarmath_plugin).disable("inline")
     )
+    return md.disable(sorted(absent)) if absent else md
 
 
 def parse_note_bytes(data: bytes) -> ParsedNote:
@@ -78,7 +108,8 @@ def parse_note(text: str) -> ParsedNote:
     except FrontMatterError as error:
         return ParsedNote(problems=[error.problem], readable=False)
     body_lines = [""] * (front_block.end_line + 1) + lines[front_block.end_line + 1 :]
-    tokens = _markdown().parse("\n".join(body_lines))
+    body = "\n".join(body_lines)
+    tokens = _markdown_for(body).parse(body)
     note = ParsedNote(front=front_block.front)
     note.problems += _stopped_early(tokens, body_lines)
     scanner = _Scanner(lines, note)

@@ -160,7 +160,11 @@ class Store:
         return dict(found)
 
     def retired_by_key(self, keys: Iterable[str]) -> dict[str, list[KnownCard]]:
+        """Retired cards with these content keys; one indexed probe when none are retired at all
+        (a cold sync asks about 100,000 keys)."""
         found: dict[str, list[KnownCard]] = defaultdict(list)
+        if not self.query("SELECT 1 FROM cards WHERE retired = 1 LIMIT 1"):
+            return {}
         sql = f"SELECT {_KNOWN_COLUMNS} FROM cards WHERE retired = 1 AND content_key IN ({{}}) ORDER BY position"
         for card in self._known(sql, sorted(set(keys))):
             found[card.key].append(card)
