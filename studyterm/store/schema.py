@@ -269,12 +269,12 @@ def _v7_answer_days(db) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS reviews_recent_answers ON reviews (day, card_id, grade) "
                "WHERE grade IS NOT NULL AND source IN ('review', 'quiz')")
     db.execute("CREATE INDEX IF NOT EXISTS reviews_undoes ON reviews (undoes) WHERE undoes IS NOT NULL")
-    # Statistics and progress read cards through narrow indexes, not their text: learned cards by
-    # lapses and E-Factor (hardest, weak, E-Factor bands), active cards' placement by id.
+    # Statistics read learned cards through a narrow index, not their text pages (hardest, weak,
+    # E-Factor bands). It holds learned cards only: new cards cost nothing. (An index of every
+    # card's placement would speed progress up, at ~80 bytes a card: the database must stay
+    # within ~10x its notes, tests/test_sync_scale.py.)
     db.execute("CREATE INDEX IF NOT EXISTS cards_learned ON cards (lapses DESC, ef, suspended) "
                "WHERE retired = 0 AND introduced IS NOT NULL")
-    db.execute("CREATE INDEX IF NOT EXISTS cards_placement ON cards (id, deck, note_path, tags) "
-               "WHERE retired = 0 AND suspended = 0")
 
 
 def _v8_two_schedulers(db) -> None:
