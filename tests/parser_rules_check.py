@@ -1,16 +1,17 @@
 """An opt-in pytest plugin: every note any test parses is also parsed with the full block
-parser, and the run fails where the tokens differ (issue 17's proof for the reduced parsers).
+parser, and the run fails where the tokens differ (issue 17's proof for the reduced parsers)
+or where the simple block reader's blocks differ from the full parser's.
 
-    pytest -p tests.parser_rules_check -m "not slow"
+    pytest -p tests.parser_rules_check -m "not slow" -n0
 """
 
 from __future__ import annotations
 
 import pytest
 
-from studyterm.notes import parser
+from studyterm.notes import blocks, parser
 
-checked = {"notes": 0}
+checked = {"notes": 0, "simple": 0}
 
 
 def _checked(text: str):
@@ -23,14 +24,29 @@ def _checked(text: str):
     return md
 
 
+def _checked_simple(lines: list[str]):
+    simple = _simple(lines)
+    if simple is not None:
+        body = "\n".join(lines)
+        tokens = parser._markdown().parse(body)
+        assert simple == blocks.group_blocks(tokens, 0, len(tokens), lines), body[:200]
+        checked["simple"] += 1
+    return simple
+
+
 _reduced = parser._markdown_for
+_simple = parser.read_simple_blocks
 
 
 @pytest.fixture(autouse=True)
 def _compare_with_the_full_parser(monkeypatch):
     monkeypatch.setattr(parser, "_markdown_for", _checked)
+    monkeypatch.setattr(parser, "read_simple_blocks", _checked_simple)
 
 
 def pytest_terminal_summary(terminalreporter):
-    if checked["notes"]:  # under pytest-xdist the parses happen in the workers, which report nothing here
-        terminalreporter.write_line(f"parser_rules_check: {checked['notes']} note parses compared with the full parser")
+    if checked["notes"] or checked["simple"]:  # under pytest-xdist the parses happen in the workers
+        terminalreporter.write_line(
+            f"parser_rules_check: {checked['notes']} full parses compared with the full rule set, "
+            f"{checked['simple']} simple block reads compared with the full parser"
+        )

@@ -9,11 +9,11 @@ is searched. The note format is documented in docs/notes.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum, auto
 from functools import cache
 
 from studyterm.notes import cloze
+from studyterm.notes.blocks import Block, group_blocks, read_simple_blocks
 from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
 from studyterm.notes.identity import normalize
 from studyterm.notes.mask import mask_inline
@@ -23,8 +23,6 @@ Q_LINE = re.compile(r"[ \t]*(?:\*\*Q:\*\*|Q:)[ \t]?")
 A_LINE = re.compile(r"[ \t]*(?:\*\*A:\*\*|A:)[ \t]?")
 LAB_LINE = re.compile(r"[ \t]*lab:[ \t]*(.*?)[ \t]*$")
 ONE_LINER_SEPARATOR = re.compile(r"(?<=\S)[ \t]+::[ \t]+(?=\S)")
-_LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])([ \t]+|$)")
-_SELF_CONTAINED = {"fence", "code_block", "math_block", "math_block_label", "html_block", "hr"}
 MAX_NESTING = 64
 """markdown-it's nesting limit (lists count two a level): past it the parse stops, which
 `_stopped_early` reports, so cards after that point are kept rather than retired."""
@@ -109,11 +107,14 @@ def parse_note(text: str) -> ParsedNote:
         return ParsedNote(problems=[error.problem], readable=False)
     body_lines = [""] * (front_block.end_line + 1) + lines[front_block.end_line + 1 :]
     body = "\n".join(body_lines)
-    tokens = _markdown_for(body).parse(body)
     note = ParsedNote(front=front_block.front)
-    note.problems += _stopped_early(tokens, body_lines)
+    blocks = read_simple_blocks(body_lines) if "\x00" not in body else None
+    if blocks is None:
+        tokens = _markdown_for(body).parse(body)
+        note.problems += _stopped_early(tokens, body_lines)
+        blocks = group_blocks(tokens, 0, len(tokens), lines)
     scanner = _Scanner(lines, note)
-    scanner.scan(_group_blocks(tokens, 0, len(tokens), lines), indent=0)
+    scanner.scan(blocks, indent=0)
     scanner.finish()
     note.cards = _drop_duplicates(note.cards, note.problems)
     note.problems.sort(key=lambda problem: problem.line)
@@ -153,76 +154,6 @@ def _closed(token, lines: list[str]) -> bool:
     return True
 
 
-@dataclass
-class _Block:
-    kind: str  # paragraph, heading, list or other
-    start: int  # 0-based first line
-    end: int  # 0-based line after the block
-    lines: list[str] = field(default_factory=list)  # paragraph text, indentation removed
-    items: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Item:
-    blocks: list[_Block]
-    indent: int
-
-
-def _group_blocks(tokens: list, begin: int, end: int, source: list[str]) -> list[_Block]:
-    """Turn a flat token range into the blocks at its top level."""
-    blocks: list[_Block] = []
-    index = begin
-    while index < end:
-        token = tokens[index]
-        if token.nesting == 1:
-            close = _matching_close(tokens, index)
-            blocks.append(_make_block(tokens, index, close, source))
-            index = close + 1
-        else:
-            if token.map and token.type in _SELF_CONTAINED:
-                kind = "heading" if token.type == "hr" else "other"
-                blocks.append(_Block(kind, token.map[0], token.map[1]))
-            index += 1
-    return blocks
-
-
-def _matching_close(tokens: list, open_index: int) -> int:
-    depth = 0
-    for index in range(open_index, len(tokens)):
-        depth += tokens[index].nesting
-        if depth == 0:
-            return index
-    return len(tokens) - 1
-
-
-def _make_block(tokens: list, open_index: int, close: int, source: list[str]) -> _Block:
-    token = tokens[open_index]
-    start, end = token.map or (0, 0)
-    if token.type == "paragraph_open":
-        return _Block("paragraph", start, end, lines=tokens[open_index + 1].content.split("\n"))
-    if token.type == "heading_open":
-        return _Block("heading", start, end)
-    if token.type in ("bullet_list_open", "ordered_list_open"):
-        return _Block("list", start, end, items=_list_items(tokens, open_index + 1, close, source))
-    return _Block("other", start, end)
-
-
-def _list_items(tokens: list, begin: int, end: int, source: list[str]) -> list[_Item]:
-    items = []
-    index = begin
-    while index < end:
-        if tokens[index].type == "list_item_open":
-            close = _matching_close(tokens, index)
-            first_line = source[tokens[index].map[0]] if tokens[index].map else ""
-            marker = _LIST_MARKER.match(first_line)
-            indent = marker.end() if marker else 0
-            items.append(_Item(_group_blocks(tokens, index + 1, close, source), indent))
-            index = close + 1
-        else:
-            index += 1
-    return items
-
-
 class _State(Enum):
     IDLE = auto()
     QUESTION = auto()
@@ -244,7 +175,7 @@ class _Scanner:
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def scan(self, blocks: list[_Block], indent: int) -> None:
+    def scan(self, blocks: list[Block], indent: int) -> None:
         for block in blocks:
             if block.kind == "heading":
                 self.finish()
@@ -258,7 +189,7 @@ class _Scanner:
             else:
                 self.last_emitted = []
 
-    def list(self, block: _Block, indent: int) -> None:
+    def list(self, block: Block, indent: int) -> None:
         if self.state is not _State.IDLE and not _list_has_cards(block):
             self.append_source(block, indent)
             return
@@ -269,7 +200,7 @@ class _Scanner:
             nested.finish()
             self.last_emitted = nested.last_emitted
 
-    def paragraph(self, block: _Block) -> None:
+    def paragraph(self, block: Block) -> None:
         masked_text = mask_inline("\n".join(block.lines))
         masked = masked_text.split("\n")
         if self.state is not _State.IDLE and not _starts_card(masked, masked_text):
@@ -283,7 +214,7 @@ class _Scanner:
         else:
             self.lines(block, masked)
 
-    def append_source(self, block: _Block, indent: int) -> None:
+    def append_source(self, block: Block, indent: int) -> None:
         target = self.question if self.state is _State.QUESTION else self.answer
         lines = [_dedent(line, indent) for line in self.source[block.start : block.end]]
         while lines and not lines[-1].strip():
@@ -293,7 +224,7 @@ class _Scanner:
 
     # -- lines inside a paragraph ---------------------------------------------------------
 
-    def lines(self, block: _Block, masked: list[str]) -> None:
+    def lines(self, block: Block, masked: list[str]) -> None:
         if self.state is _State.QUESTION:
             self.question.append("")
         elif self.state is _State.ANSWER:
@@ -349,7 +280,7 @@ class _Scanner:
 
     # -- cards ----------------------------------------------------------------------------
 
-    def cloze_unit(self, block: _Block, masked: list[str]) -> None:
+    def cloze_unit(self, block: Block, masked: list[str]) -> None:
         lines, hidden = list(block.lines), list(masked)
         lab = None
         if len(lines) > 1 and (match := LAB_LINE.match(hidden[-1])):
@@ -422,7 +353,7 @@ def _starts_card(masked: list[str], masked_text: str) -> bool:
     )
 
 
-def _list_has_cards(block: _Block) -> bool:
+def _list_has_cards(block: Block) -> bool:
     for item in block.items:
         for inner in item.blocks:
             if inner.kind == "paragraph":
