@@ -22,6 +22,10 @@ from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Sev
 Q_LINE = re.compile(r"[ \t]*(?:\*\*Q:\*\*|Q:)[ \t]?")
 A_LINE = re.compile(r"[ \t]*(?:\*\*A:\*\*|A:)[ \t]?")
 LAB_LINE = re.compile(r"[ \t]*lab:[ \t]*(.*?)[ \t]*$")
+_CARD_LINE = re.compile(
+    r"[ \t]*(?:(?P<q>\*\*Q:\*\*|Q:)[ \t]?|(?P<a>\*\*A:\*\*|A:)[ \t]?|lab:[ \t]*(?P<lab>.*?)[ \t]*$)"
+)
+"""Q_LINE, A_LINE and LAB_LINE in one match, for the line-by-line scan."""
 ONE_LINER_SEPARATOR = re.compile(r"(?<=\S)[ \t]+::[ \t]+(?=\S)")
 MAX_NESTING = 64
 """markdown-it's nesting limit (lists count two a level): past it the parse stops, which
@@ -233,15 +237,16 @@ class _Scanner:
             self.line(line, hidden, block.start + offset + 1)
 
     def line(self, line: str, masked: str, number: int) -> None:
-        if match := Q_LINE.match(masked):
-            self.finish()
-            self.state = _State.QUESTION
-            self.question_line = number
-            self.question = [line[match.end() :]]
-        elif match := A_LINE.match(masked):
-            self.answer_line(line, match.end(), number)
-        elif match := LAB_LINE.match(masked):
-            self.link_lab(line[match.start(1) : match.end(1)], number)
+        if match := _CARD_LINE.match(masked):
+            if match.group("q"):
+                self.finish()
+                self.state = _State.QUESTION
+                self.question_line = number
+                self.question = [line[match.end() :]]
+            elif match.group("a"):
+                self.answer_line(line, match.end(), number)
+            else:
+                self.link_lab(line[match.start("lab") : match.end("lab")], number)
         elif self.state is _State.QUESTION:
             self.question.append(line.lstrip())
         elif self.state is _State.ANSWER:

@@ -36,3 +36,20 @@ def test_parse_note_never_raises(text):
 @given(st.binary(max_size=300))
 def test_parse_note_bytes_never_raises(data):
     parse_note_bytes(data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Q:", "A:", "**Q:**", "**A:**", "lab:", " ", "\t", "x", "Q", ":", "*", "é"]),
+                max_size=6).map("".join))
+def test_the_combined_card_line_pattern_matches_as_the_three_patterns_do(line):
+    from studyterm.notes.parser import _CARD_LINE, A_LINE, LAB_LINE, Q_LINE
+
+    match = _CARD_LINE.match(line)
+    if question := Q_LINE.match(line):
+        assert match and match.group("q") and match.end() == question.end()
+    elif answer := A_LINE.match(line):
+        assert match and match.group("a") and match.end() == answer.end()
+    elif lab := LAB_LINE.match(line):
+        assert match and (match.start("lab"), match.end("lab")) == lab.span(1)
+    else:
+        assert match is None
