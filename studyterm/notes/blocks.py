@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])([ \t]+|$)")
 _SELF_CONTAINED = {"fence", "code_block", "math_block", "math_block_label", "html_block", "hr"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     kind: str  # paragraph, heading, list or other
     start: int  # 0-based first line
@@ -26,7 +27,7 @@ class Block:
     items: list[Item] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     blocks: list[Block]
     indent: int
@@ -139,6 +140,11 @@ def _classify(line: str) -> int:
     return _TEXT
 
 
+@cache
+def _closing_fence(mark: str, length: int) -> re.Pattern:
+    return re.compile(rf" {{0,3}}{re.escape(mark)}{{{length},}}[ \t]*")
+
+
 def read_simple_blocks(lines: list[str]) -> list[Block] | None:
     """The blocks of `lines`, or None where a line may need the full parser."""
     try:
@@ -195,7 +201,7 @@ class _SimpleReader:
         marks, info = _FENCE_OPEN.match(self.lines[start]).groups()
         if marks[0] == "`" and "`" in info:
             raise _Declined
-        closing = re.compile(rf" {{0,3}}{re.escape(marks[0])}{{{len(marks)},}}[ \t]*")
+        closing = _closing_fence(marks[0], len(marks))
         for index in range(start + 1, self.count):
             if closing.fullmatch(self.lines[index]):
                 return index + 1
