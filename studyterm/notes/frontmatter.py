@@ -71,16 +71,17 @@ _PRINTABLE_LINE = re.compile(
     r"[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
 )
 """Characters YAML reads as themselves: no tab, control, BOM or Unicode line break."""
-_KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,63}):(?: +(.*?))? *")
+_KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,63}):(?: +(.*))?")
 """A short word key (YAML refuses keys over 1,024 characters), `:`, and a value or nothing."""
-_PLAIN = re.compile(r"[A-Za-z\x80-\U0010ffff](?:[^#:]|(?<! )#|:(?=[^ ]))*")
+_PLAIN = re.compile(r"[A-Za-z\x80-\U0010ffff][^#:]*(?:(?:(?<! )#|:(?=[^ ]))[^#:]*)*")
 """A block plain scalar on one line: no ` #` comment, no `key: ` inside, not ending in `:`."""
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _FLOW_ITEM = re.compile(
-    r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([A-Za-z\x80-\U0010ffff](?:[^,\[\]{}#:?]|(?<! )#)*?)) *([,\]])"""
+    r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([A-Za-z\x80-\U0010ffff][^,\[\]{}#:?]*(?:(?<! )#[^,\[\]{}#:?]*)*)) *([,\]])"""
 )
-"""One item of a one-line flow list and what follows it: `,` or the closing `]`."""
+"""One item of a one-line flow list (a plain one keeps its trailing spaces) and what follows it:
+`,` or the closing `]`."""
 _NOT_TEXT = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 """Words that may resolve to a bool or a null in some case variant (a superset: y/n stay text)."""
 
@@ -102,7 +103,8 @@ def _simple_mapping(lines: list[str]) -> dict[str, object] | None:
             match = _KEY_LINE.fullmatch(line)
             if match is None or match[1].lower() in _NOT_TEXT:
                 return None
-            data[match[1]] = _simple_value(match[2]) if match[2] else None
+            value = match[2].rstrip(" ") if match[2] else None
+            data[match[1]] = _simple_value(value) if value else None
     except _NotSimple:
         return None
     return data or None
@@ -141,9 +143,10 @@ def _flow_item(double: str | None, single: str | None, plain: str | None) -> str
         return double
     if single is not None:
         return single.replace("''", "'")
-    if plain is None or plain.lower() in _NOT_TEXT:
+    text = (plain or "").rstrip(" ")
+    if not text or text.lower() in _NOT_TEXT:
         raise _NotSimple
-    return plain
+    return text
 
 
 def _to_front_matter(data: object, lines: list[str]) -> FrontMatter:
