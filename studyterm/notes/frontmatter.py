@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from studyterm.notes.model import FrontMatter, Problem
@@ -29,13 +30,23 @@ class FrontMatterError(Exception):
 
 def read_front_matter(lines: list[str]) -> FrontMatterBlock:
     """Parse the front matter at the top of `lines`; raise FrontMatterError when it is broken."""
+    return _read_front_matter(lines, _load_simple_or_yaml)
+
+
+def _read_front_matter(lines: list[str], load: Callable[[list[str]], object]) -> FrontMatterBlock:
+    """`load` reads the block's YAML; tests pass `_load_yaml` to compare the fast path with it."""
     if not lines or lines[0].rstrip() != _FENCE:
         return FrontMatterBlock(FrontMatter(), -1)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _CLOSERS), None)
     if end is None:
         raise FrontMatterError(Problem(1, "front matter opened with '---' is never closed"))
-    data = _load_yaml(lines[1:end])
+    data = load(lines[1:end])
     return FrontMatterBlock(_to_front_matter(data, lines[1:end]), end)
+
+
+def _load_simple_or_yaml(lines: list[str]) -> object:
+    simple = _simple_mapping(lines)
+    return simple if simple is not None else _load_yaml(lines)
 
 
 def _load_yaml(lines: list[str]) -> object:
@@ -50,6 +61,92 @@ def _load_yaml(lines: list[str]) -> object:
         line = min(mark.line, max(len(lines) - 1, 0)) + 2 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(Problem(line, f"front matter is not valid YAML: {reason}")) from None
+
+
+# The fast path reads only line shapes whose YAML meaning is certain, under PyYAML's YAML 1.1
+# resolver (yaml/resolver.py) with libyaml or without it. A plain scalar that starts with an ASCII
+# letter or a non-ASCII character can only resolve to a bool or a null (numbers, timestamps, `~`,
+# `<<` and `=` start otherwise), and only as one of the words below; the rest are indicators.
+_PRINTABLE_LINE = re.compile(
+    r"[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+"""Characters YAML reads as themselves: no tab, control, BOM or Unicode line break."""
+_KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,63}):(?: +(.*))?")
+"""A short word key (YAML refuses keys over 1,024 characters), `:`, and a value or nothing."""
+_PLAIN = re.compile(r"[A-Za-z\x80-\U0010ffff][^#:]*(?:(?:(?<! )#|:(?=[^ ]))[^#:]*)*")
+"""A block plain scalar on one line: no ` #` comment, no `key: ` inside, not ending in `:`."""
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_FLOW_ITEM = re.compile(
+    r""" *(?:"([^"\\]*)"|'((?:[^']|'')*)'|([A-Za-z\x80-\U0010ffff][^,\[\]{}#:?]*(?:(?<! )#[^,\[\]{}#:?]*)*)) *([,\]])"""
+)
+"""One item of a one-line flow list (a plain one keeps its trailing spaces) and what follows it:
+`,` or the closing `]`."""
+_NOT_TEXT = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+"""Words that may resolve to a bool or a null in some case variant (a superset: y/n stay text)."""
+
+
+class _NotSimple(Exception):
+    """A line the fast path cannot vouch for: YAML reads the block."""
+
+
+def _simple_mapping(lines: list[str]) -> dict[str, object] | None:
+    """The mapping a block of one-line `key: value` entries means, read without YAML; None when a
+    line has any other shape (or no key at all), so that YAML decides."""
+    data: dict[str, object] = {}
+    try:
+        for line in lines:
+            if not _PRINTABLE_LINE.fullmatch(line):
+                return None
+            if line.startswith("#") or not line.strip(" "):
+                continue
+            match = _KEY_LINE.fullmatch(line)
+            if match is None or match[1].lower() in _NOT_TEXT:
+                return None
+            value = match[2].rstrip(" ") if match[2] else None
+            data[match[1]] = _simple_value(value) if value else None
+    except _NotSimple:
+        return None
+    return data or None
+
+
+def _simple_value(text: str) -> str | list[str]:
+    if text[0] == "[":
+        return _simple_flow_list(text)
+    if quoted := _DOUBLE_QUOTED.fullmatch(text):
+        return quoted[1]
+    if quoted := _SINGLE_QUOTED.fullmatch(text):
+        return quoted[1].replace("''", "'")
+    if _PLAIN.fullmatch(text) and text.lower() not in _NOT_TEXT:
+        return text
+    raise _NotSimple
+
+
+def _simple_flow_list(text: str) -> list[str]:
+    """`[a, "b c", 'd']` on one line: no empty item, no trailing comma, nothing nested."""
+    if text[1:].strip(" ") == "]":
+        return []
+    items: list[str] = []
+    at = 1
+    while match := _FLOW_ITEM.match(text, at):
+        items.append(_flow_item(*match.groups()[:3]))
+        at = match.end()
+        if match[4] == "]":
+            if at != len(text):
+                raise _NotSimple
+            return items
+    raise _NotSimple
+
+
+def _flow_item(double: str | None, single: str | None, plain: str | None) -> str:
+    if double is not None:
+        return double
+    if single is not None:
+        return single.replace("''", "'")
+    text = (plain or "").rstrip(" ")
+    if not text or text.lower() in _NOT_TEXT:
+        raise _NotSimple
+    return text
 
 
 def _to_front_matter(data: object, lines: list[str]) -> FrontMatter:
