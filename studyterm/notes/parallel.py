@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from studyterm.gc_pause import enabled_outside_pauses
 from studyterm.notes.files import NoteReadError, read_note_file
 from studyterm.notes.formats import parse_bytes, tagged_digest
 from studyterm.notes.identity import card_key
@@ -16,6 +20,9 @@ from studyterm.notes.model import ParsedNote, Problem
 
 PARALLEL_THRESHOLD = 400
 """Below this many files the pool's start-up costs more than it saves."""
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -50,14 +57,41 @@ def load_note(job: tuple) -> LoadedNote:
 
 def load_notes(jobs: dict[str, tuple]) -> dict[str, LoadedNote]:
     """`jobs` maps a note's key to (file path, digest the store knows or None)."""
-    workers = _worker_count(len(jobs))
     keys = list(jobs)
-    if workers < 2:
-        return {key: load_note(jobs[key]) for key in keys}
-    chunk = max(1, len(keys) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        loaded = pool.map(load_note, (jobs[key] for key in keys), chunksize=chunk)
+    loaded = map_in_order(load_note, [jobs[key] for key in keys])
     return dict(zip(keys, loaded, strict=True))
+
+
+def in_parallel(files: int) -> bool:
+    """Whether map_in_order spreads this many files over worker processes."""
+    return _worker_count(files) > 1
+
+
+def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
+    """`function` of each job, in job order, each result as soon as it and those before it are
+    done, so the caller can use them while the workers go on. `function` must be a module-level
+    function (the workers find it by name)."""
+    workers = _worker_count(len(jobs))
+    if workers < 2:
+        yield from map(function, jobs)
+        return
+    chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(enabled_outside_pauses(),)) as pool:
+        yield from pool.imap(function, jobs, chunksize=chunk)
+
+
+_MAX_CHUNK = 64
+"""Files a worker parses before handing back their results: small enough that the caller starts
+early and waits little for the last ones, large enough that handing over costs little."""
+
+
+def _start_worker(collect: bool) -> None:
+    """A forked worker inherits a paused collector (gc_pause) and the parent's objects: the
+    collector runs again, but never rescans (and so never copies) what was inherited."""
+    gc.freeze()
+    if collect:
+        gc.enable()
 
 
 def _worker_count(files: int) -> int:
