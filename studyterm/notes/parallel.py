@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -76,9 +77,15 @@ def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iter
         yield from map(function, jobs)
         return
     chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(enabled_outside_pauses(),)) as pool:
-        yield from pool.imap(function, jobs, chunksize=chunk)
+    pool = ProcessPoolExecutor(
+        workers, multiprocessing.get_context("fork"), _start_worker, (enabled_outside_pauses(),)
+    )
+    try:
+        yield from pool.map(function, jobs, chunksize=chunk)
+    except BaseException:  # a failed job, or the caller stopped early: drop what has not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 _MAX_CHUNK = 64
