@@ -23,14 +23,11 @@ from studyterm.notes.model import Problem
 from studyterm.notes.parallel import in_parallel, load_note, map_in_order
 from studyterm.store import Store
 from studyterm.store.records import NoteRow
-from studyterm.store.rows import card_values, tags_json
+from studyterm.store.rows import CARD_ID, CONTENT_KEY, TEXT_KEY, card_values, tags_json
 from studyterm.sync import FileStat, note_row
 
 if TYPE_CHECKING:
     from studyterm.sync import Scan, SyncReport
-
-_ID, _KEY, _TEXT_KEY = 0, 10, 11
-"""Where card_values puts the id, the content key and the text key."""
 
 
 class ColdNote(NamedTuple):
@@ -63,7 +60,11 @@ def load_cold(job: tuple) -> ColdNote:
         )
         for card, key in zip(note.cards, loaded.keys, strict=True)
     ]
-    texts = {values[_TEXT_KEY]: card.question for values, card in zip(cards, note.cards, strict=True) if values[_TEXT_KEY]}
+    texts = {
+        values[TEXT_KEY]: card.question
+        for values, card in zip(cards, note.cards, strict=True)
+        if values[TEXT_KEY]
+    }
     return ColdNote(row, note.problems, cards, texts)
 
 
@@ -103,12 +104,12 @@ def sync_cold(
 
 def _claim_ids(rows: list[tuple], note_path: str, taken: set[str]) -> list[tuple]:
     """The rows with the ids new_card_id gives, in this order (another id only on a clash)."""
-    proposed = {row[_ID] for row in rows}
+    proposed = {row[CARD_ID] for row in rows}
     if len(proposed) == len(rows) and taken.isdisjoint(proposed):
         taken |= proposed
         return rows
     for index, row in enumerate(rows):
-        card_id = claim_card_id(row[_ID], row[_KEY], note_path, taken)
-        if card_id != row[_ID]:
+        card_id = claim_card_id(row[CARD_ID], row[CONTENT_KEY], note_path, taken)
+        if card_id != row[CARD_ID]:
             rows[index] = (card_id, *row[1:])
     return rows

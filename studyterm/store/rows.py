@@ -73,13 +73,13 @@ def card_values(
     )
 
 
-def text_key(card: CardContent) -> str | None:
-    """Where a cloze card's paragraph is kept in `texts`: a digest of the paragraph."""
-    return cloze_text_key(card.kind, card.question)
-
-
 def cloze_text_key(kind: str, question: str) -> str | None:
+    """Where a cloze card's paragraph is kept in `texts`: a digest of the paragraph."""
     return _digest(question) if kind == CardKind.CLOZE else None
+
+
+CARD_ID, CONTENT_KEY, TEXT_KEY = 0, 10, 11
+"""Where card_values puts the id, the content key and the text key."""
 
 
 @lru_cache(maxsize=64)

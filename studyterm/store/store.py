@@ -34,6 +34,7 @@ from studyterm.store.rows import (
     INSERT_PROBLEM,
     INSERT_TEXT,
     REVIEW_COLUMNS,
+    TEXT_KEY,
     card_from_row,
     content_values,
     edit_time,
@@ -43,7 +44,6 @@ from studyterm.store.rows import (
     note_values,
     problem_values,
     schedule_from_snapshot,
-    text_key,
     write_schedule,
 )
 
@@ -213,7 +213,14 @@ class Store:
         """Write one sync's changes in a single transaction."""
         created_at = now.isoformat(timespec="seconds")
         edited = {n.path: edit_time(n.mtime_ns, now) for n in changes.notes}
-        texts = {text_key(c): c.question for c in (*changes.updated, *changes.created) if text_key(c)}
+        updated = [content_values(c) for c in changes.updated]
+        created = [content_values(c) for c in changes.created]
+        texts = {
+            row[TEXT_KEY]: card.question
+            for rows, cards in ((updated, changes.updated), (created, changes.created))
+            for row, card in zip(rows, cards, strict=True)
+            if row[TEXT_KEY]
+        }
         with self.transaction() as conn:
             conn.executemany(INSERT_TEXT, texts.items())
             conn.executemany(INSERT_NOTE, [note_values(n) for n in changes.notes])
@@ -233,22 +240,22 @@ class Store:
                 "note_path = ?, line = ?, kind = ?, question = ?, answer = ?, cloze_group = ?, "
                 "deck = ?, tags = ?, lab = ?, content_key = ?, text_key = ?, retired = 0 WHERE id = ?",
                 [
-                    (c.key, edited.get(c.note_path, created_at), *content_values(c)[1:], c.id)
-                    for c in changes.updated
+                    (c.key, edited.get(c.note_path, created_at), *row[1:], c.id)
+                    for c, row in zip(changes.updated, updated, strict=True)
                 ],
             )
             first = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0] + 1
             conn.executemany(
                 INSERT_CARD,
                 [
-                    (*content_values(c), first + offset, created_at, edited.get(c.note_path, created_at))
-                    for offset, c in enumerate(changes.created)
+                    (*row, first + offset, created_at, edited.get(c.note_path, created_at))
+                    for offset, (c, row) in enumerate(zip(changes.created, created, strict=True))
                 ],
             )
             conn.executemany(
                 "UPDATE cards SET retired = 1 WHERE id = ?", [(i,) for i in changes.retired]
             )
-            if any(text_key(c) for c in changes.updated):  # a paragraph no card points at now
+            if any(row[TEXT_KEY] for row in updated):  # a paragraph no card points at now
                 conn.execute(
                     "DELETE FROM texts WHERE key NOT IN "
                     "(SELECT text_key FROM cards WHERE text_key IS NOT NULL)"
