@@ -20,7 +20,7 @@ from studyterm.layout import Layout
 from studyterm.notes.formats import format_of
 from studyterm.notes.identity import claim_card_id, proposed_card_id
 from studyterm.notes.model import Problem
-from studyterm.notes.parallel import in_parallel, load_note, map_in_order
+from studyterm.notes.parallel import load_note, map_in_order, worker_count
 from studyterm.store import Store
 from studyterm.store.records import NoteRow
 from studyterm.store.rows import CARD_ID, CONTENT_KEY, TEXT_KEY, card_values, tags_json
@@ -82,8 +82,9 @@ def sync_cold(
         (os.path.join(root, path), path, stat.mtime_ns, stat.size, format_of(path, formats) if formats else None)
         for path, stat in sorted(scanned.found.items())
     ]
-    results: Iterable[ColdNote] = map_in_order(load_cold, jobs)
-    if not in_parallel(len(jobs)):
+    workers = worker_count(len(jobs))
+    results: Iterable[ColdNote] = map_in_order(load_cold, jobs, workers)
+    if workers < 2:
         results = list(results)  # nothing to overlap: the store is held only while writing
     notes: dict[str, NoteRow] = {}
     problems: dict[str, list[Problem]] = {}

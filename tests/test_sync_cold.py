@@ -73,7 +73,7 @@ def ways(request, monkeypatch):
     if request.param == "workers":
         monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)
         monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
-    assert parallel.in_parallel(3) == (request.param == "workers")
+    assert (parallel.worker_count(3) == 2) == (request.param == "workers")
     return request.param
 
 
@@ -191,6 +191,32 @@ def test_random_notes_sync_the_same_both_ways(monkeypatch, notes, rng):
             path.write_bytes(text.encode("utf-8", "surrogatepass"))
             os.utime(path, ns=(rng.randrange(10**18, 2 * 10**18),) * 2)
         assert_same_both_ways(root, monkeypatch)
+
+
+def test_workers_results_are_written_as_they_come_and_one_process_writes_after_parsing(tmp_path, monkeypatch, ways):
+    for index in range(12):
+        write_note(tmp_path, f"concepts/n{index:02d}.md", f"Q: q{index}?\nA: a\n")
+    monkeypatch.setattr(cold_store, "BATCH", 1)
+    pulled: list[int] = []
+    pulled_at_flush: list[int] = []
+    map_in_order = studyterm.sync_cold.map_in_order
+
+    def counted(*args):
+        for result in map_in_order(*args):
+            pulled.append(1)
+            yield result
+
+    flush = cold_store.ColdWriter.flush
+
+    def recorded(writer):
+        pulled_at_flush.append(len(pulled))
+        flush(writer)
+
+    monkeypatch.setattr(studyterm.sync_cold, "map_in_order", counted)
+    monkeypatch.setattr(cold_store.ColdWriter, "flush", recorded)
+    with Collection.open(Layout(tmp_path), ManualClock()) as collection:
+        assert collection.sync().created == 12
+    assert pulled_at_flush[0] == (1 if ways == "workers" else 12)
 
 
 def test_a_failure_while_parsing_leaves_the_database_as_it_was(tmp_path, monkeypatch, ways):

@@ -59,23 +59,21 @@ def load_note(job: tuple) -> LoadedNote:
 def load_notes(jobs: dict[str, tuple]) -> dict[str, LoadedNote]:
     """`jobs` maps a note's key to (file path, digest the store knows or None)."""
     keys = list(jobs)
-    loaded = map_in_order(load_note, [jobs[key] for key in keys])
+    loaded = map_in_order(load_note, [jobs[key] for key in keys], worker_count(len(keys)))
     return dict(zip(keys, loaded, strict=True))
 
 
-def in_parallel(files: int) -> bool:
-    """Whether map_in_order spreads this many files over worker processes."""
-    return _worker_count(files) > 1
-
-
-def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job]) -> Iterator[Result]:
+def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job], workers: int) -> Iterator[Result]:
     """`function` of each job, in job order, each result as soon as it and those before it are
-    done, so the caller can use them while the workers go on. `function` must be a module-level
-    function (the workers find it by name)."""
-    workers = _worker_count(len(jobs))
+    done, so the caller can use them while the workers go on. With fewer than 2 `workers` (see
+    worker_count), in this process as the results are asked for. `function` must be a
+    module-level function (the workers find it by name)."""
     if workers < 2:
-        yield from map(function, jobs)
-        return
+        return map(function, jobs)
+    return _pooled(function, jobs, workers)
+
+
+def _pooled(function: Callable[[Job], Result], jobs: Sequence[Job], workers: int) -> Iterator[Result]:
     chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))
     pool = ProcessPoolExecutor(
         workers, multiprocessing.get_context("fork"), _start_worker, (enabled_outside_pauses(),)
@@ -101,7 +99,8 @@ def _start_worker(collect: bool) -> None:
         gc.enable()
 
 
-def _worker_count(files: int) -> int:
+def worker_count(files: int) -> int:
+    """How many processes should read this many files: 1 (this one) when a pool does not pay."""
     if files < PARALLEL_THRESHOLD or not sys.platform.startswith("linux"):
         return 1
     if threading.active_count() > 1:
