@@ -20,7 +20,7 @@ from studyterm.store.rows import (
     problem_values,
 )
 
-BATCH = 4_000
+BATCH = 1_000
 """Cards held before they are inserted: a few notes' worth, so writing keeps pace with parsing."""
 
 
