@@ -30,6 +30,7 @@ from tests.conftest import FIXTURE_COLLECTION, ManualClock, write_note
 from tests.notes.test_parser_properties import markdownish
 
 ROOT = Path(__file__).resolve().parent.parent
+SYNC_COLD = studyterm.sync_cold.sync_cold
 TABLES = {
     "cards": "SELECT rowid, * FROM cards ORDER BY rowid",
     "notes": "SELECT rowid, * FROM notes ORDER BY rowid",
@@ -43,7 +44,7 @@ def snapshot(root: Path, cold: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[d
     shutil.rmtree(root / ".studyterm", ignore_errors=True)
     monkeypatch.setattr(sync_module, "COLD_SYNC", cold)
     went_cold: list[int] = []
-    monkeypatch.setattr(studyterm.sync_cold, "sync_cold", _spy(studyterm.sync_cold.sync_cold, went_cold))
+    monkeypatch.setattr(studyterm.sync_cold, "sync_cold", _spy(SYNC_COLD, went_cold))
     with Collection.open(Layout(root), ManualClock("2026-11-21T10:00:00+02:00")) as collection:
         report = collection.sync()
         tables = {name: collection.store.conn.execute(sql).fetchall() for name, sql in TABLES.items()}
