@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -74,6 +72,9 @@ def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job], workers
 
 
 def _pooled(function: Callable[[Job], Result], jobs: Sequence[Job], workers: int) -> Iterator[Result]:
+    import multiprocessing  # only a sync of many files pays for importing these
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))
     pool = ProcessPoolExecutor(
         workers, multiprocessing.get_context("fork"), _start_worker, (enabled_outside_pauses(),)
