@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from studyterm.gc_pause import paused_gc
 from studyterm.layout import CONCEPTS, Layout
 from studyterm.notes.files import FileSkipped, NoteFound, walk_notes
 from studyterm.notes.formats import digest_format, format_of
@@ -22,6 +23,9 @@ from studyterm.store.records import NoteRow
 from studyterm.sync_lock import sync_lock
 
 DEFAULT_DECK = "default"
+COLD_SYNC = True
+"""Sync into an empty store by sync_cold (no matching, rows written while notes are parsed);
+False sends it through matching like any other sync (tests compare the two)."""
 
 
 @dataclass(frozen=True)
@@ -84,16 +88,38 @@ def default_deck(note_path: str) -> str:
 def sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None = None) -> SyncReport:
     """`formats` maps folders under concepts/ to the format their notes are in (studyterm.toml).
     Holds the collection's sync lock throughout: the plan is made from the index it writes."""
-    with sync_lock(layout.state_dir):
+    with sync_lock(layout.state_dir), paused_gc():
         return _sync(layout, store, now, formats)
 
 
 def _sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str] | None) -> SyncReport:
     report = SyncReport()
     scanned = scan(layout)
-    on_disk = scanned.found
-    report.scanned = len(on_disk)
+    report.scanned = len(scanned.found)
     index = store.note_index()
+    if COLD_SYNC and scanned.found and not index and store.is_empty():
+        from studyterm.sync_cold import sync_cold  # a module only a first sync needs
+
+        sync_cold(layout, store, now, scanned, formats, report)
+        passing = [(path, Problem(1, skipped.reason)) for path, skipped in scanned.skipped.items()]
+    else:
+        passing = _sync_changes(layout, store, now, formats, scanned, index, report)
+    report.problems = sorted([*store.problems(), *passing], key=lambda item: (item[0], item[1].line))
+    return report
+
+
+def _sync_changes(
+    layout: Layout,
+    store: Store,
+    now: datetime,
+    formats: Mapping[str, str] | None,
+    scanned: Scan,
+    index: dict[str, NoteFile],
+    report: SyncReport,
+) -> list[tuple[str, Problem]]:
+    """Read what changed, match its cards with the stored ones and write the difference; the
+    problems of files that are not stored and cannot be read as notes are returned, not stored."""
+    on_disk = scanned.found
     root = str(layout.root)
     fmt = {path: format_of(path, formats) for path in on_disk} if formats else {}
     jobs = {
@@ -121,7 +147,7 @@ def _sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str
         else:
             parsed[path] = loaded.note
             keys[path] = loaded.keys
-            changes.notes.append(_note_row(path, stat, loaded.digest, loaded.note))
+            changes.notes.append(note_row(path, stat, loaded.digest, loaded.note))
             changes.problems[path] = loaded.note.problems
     report.parsed = len(parsed)
     report.deleted = len(changes.deleted_notes)
@@ -129,11 +155,10 @@ def _sync(layout: Layout, store: Store, now: datetime, formats: Mapping[str, str
     _plan_cards(store, readable, keys, changes, report)
     if not changes.empty or changes.problems:
         store.apply_sync(changes, now)
-    report.problems = sorted([*store.problems(), *passing], key=lambda item: (item[0], item[1].line))
-    return report
+    return passing
 
 
-def _note_row(path: str, stat: FileStat, digest: str, note: ParsedNote) -> NoteRow:
+def note_row(path: str, stat: FileStat, digest: str, note: ParsedNote) -> NoteRow:
     return NoteRow(
         path=path,
         mtime_ns=stat.mtime_ns,

@@ -72,12 +72,25 @@ def new_card_id(key: str, note_path: str, taken: set[str]) -> str:
     """A short id (12 hex digits) for a card created now; unique among `taken`."""
     salt = 0
     while True:
-        seed = f"{key}\x1f{note_path}\x1f{salt}".encode()
-        card_id = hashlib.blake2b(seed, digest_size=6).hexdigest()
+        card_id = proposed_card_id(key, note_path, salt)
         if card_id not in taken:
             taken.add(card_id)
             return card_id
         salt += 1
+
+
+def proposed_card_id(key: str, note_path: str, salt: int = 0) -> str:
+    """The id new_card_id gives when it is free; a worker process computes it, and the parent
+    takes it with claim_card_id."""
+    return hashlib.blake2b(f"{key}\x1f{note_path}\x1f{salt}".encode(), digest_size=6).hexdigest()
+
+
+def claim_card_id(proposed: str, key: str, note_path: str, taken: set[str]) -> str:
+    """What new_card_id(key, note_path, taken) returns, given its first try `proposed`."""
+    if proposed in taken:
+        return new_card_id(key, note_path, taken)
+    taken.add(proposed)
+    return proposed
 
 
 class Candidate(NamedTuple):

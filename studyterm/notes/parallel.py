@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import multiprocessing
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from studyterm.gc_pause import enabled_outside_pauses
 from studyterm.notes.files import NoteReadError, read_note_file
 from studyterm.notes.formats import parse_bytes, tagged_digest
 from studyterm.notes.identity import card_key
@@ -16,6 +19,9 @@ from studyterm.notes.model import ParsedNote, Problem
 
 PARALLEL_THRESHOLD = 400
 """Below this many files the pool's start-up costs more than it saves."""
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -50,17 +56,52 @@ def load_note(job: tuple) -> LoadedNote:
 
 def load_notes(jobs: dict[str, tuple]) -> dict[str, LoadedNote]:
     """`jobs` maps a note's key to (file path, digest the store knows or None)."""
-    workers = _worker_count(len(jobs))
     keys = list(jobs)
-    if workers < 2:
-        return {key: load_note(jobs[key]) for key in keys}
-    chunk = max(1, len(keys) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        loaded = pool.map(load_note, (jobs[key] for key in keys), chunksize=chunk)
+    loaded = map_in_order(load_note, [jobs[key] for key in keys], worker_count(len(keys)))
     return dict(zip(keys, loaded, strict=True))
 
 
-def _worker_count(files: int) -> int:
+def map_in_order(function: Callable[[Job], Result], jobs: Sequence[Job], workers: int) -> Iterator[Result]:
+    """`function` of each job, in job order, each result as soon as it and those before it are
+    done, so the caller can use them while the workers go on. With fewer than 2 `workers` (see
+    worker_count), in this process as the results are asked for. `function` must be a
+    module-level function (the workers find it by name)."""
+    if workers < 2:
+        return map(function, jobs)
+    return _pooled(function, jobs, workers)
+
+
+def _pooled(function: Callable[[Job], Result], jobs: Sequence[Job], workers: int) -> Iterator[Result]:
+    import multiprocessing  # only a sync of many files pays for importing these
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(_MAX_CHUNK, len(jobs) // (workers * 8)))
+    pool = ProcessPoolExecutor(
+        workers, multiprocessing.get_context("fork"), _start_worker, (enabled_outside_pauses(),)
+    )
+    try:
+        yield from pool.map(function, jobs, chunksize=chunk)
+    except BaseException:  # a failed job, or the caller stopped early: drop what has not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+_MAX_CHUNK = 64
+"""Files a worker parses before handing back their results: small enough that the caller starts
+early and waits little for the last ones, large enough that handing over costs little."""
+
+
+def _start_worker(collect: bool) -> None:
+    """A forked worker inherits a paused collector (gc_pause) and the parent's objects: the
+    collector runs again, but never rescans (and so never copies) what was inherited."""
+    gc.freeze()
+    if collect:
+        gc.enable()
+
+
+def worker_count(files: int) -> int:
+    """How many processes should read this many files: 1 (this one) when a pool does not pay."""
     if files < PARALLEL_THRESHOLD or not sys.platform.startswith("linux"):
         return 1
     if threading.active_count() > 1:

@@ -8,10 +8,10 @@ import sqlite3
 from datetime import date, datetime
 from functools import lru_cache
 
-from studyterm.notes.model import CardKind
+from studyterm.notes.model import CardKind, Problem
 from studyterm.schedule.review import CardSchedule
 from studyterm.schedule.sm2 import Sm2State
-from studyterm.store.records import CardContent, CardRecord, NewReview, ReviewEntry
+from studyterm.store.records import CardContent, CardRecord, NewReview, NoteRow, ReviewEntry
 
 QUESTION = "coalesce((SELECT text FROM texts WHERE texts.key = cards.text_key), cards.question)"
 """A card's question: a cloze card's paragraph lives once in `texts` (schema v6)."""
@@ -26,6 +26,20 @@ REVIEW_COLUMNS = (
 )
 
 
+INSERT_NOTE = (
+    "INSERT OR REPLACE INTO notes (path, mtime_ns, size, digest, title, deck, tags, lab, readable) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_PROBLEM = "INSERT INTO problems (path, line, severity, message) VALUES (?, ?, ?, ?)"
+INSERT_TEXT = "INSERT OR IGNORE INTO texts (key, text) VALUES (?, ?)"
+INSERT_CARD = (
+    "INSERT INTO cards (id, note_path, line, kind, question, answer, cloze_group, deck, tags, lab, "
+    "content_key, text_key, position, created_at, edited_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""card_values, then position, created_at and edited_at."""
+
+
 @lru_cache(maxsize=256)
 def tags_json(tags: tuple[str, ...]) -> str:
     return json.dumps(list(tags))
@@ -38,25 +52,56 @@ def tags_from_json(text: str) -> tuple[str, ...]:
 
 
 def content_values(card: CardContent) -> tuple:
-    """The card's columns, in CARD_CONTENT order; a cloze card's question is stored by
-    `text_key` only (its paragraph goes to `texts`, once for all its groups)."""
-    key = text_key(card)
-    return (
-        card.id, card.note_path, card.line, card.kind, "" if key else card.question, card.answer,
-        card.cloze_group, card.deck, tags_json(card.tags), card.lab, card.key, key,
+    """The card's columns, in CARD_CONTENT order (card_values)."""
+    return card_values(
+        card.id, card.note_path, card.line, card.kind, card.question, card.answer,
+        card.cloze_group, card.deck, tags_json(card.tags), card.lab, card.key,
     )
 
 
-def text_key(card: CardContent) -> str | None:
+def card_values(
+    card_id: str, note_path: str, line: int, kind: str, question: str, answer: str,
+    cloze_group: int | None, deck: str, tags: str, lab: str | None, key: str,
+) -> tuple:
+    """A card's content columns (`tags` as JSON): what content_values gives for a CardContent,
+    without building one (a cold sync's workers build 100,000 of these rows). A cloze card's
+    question is stored by `text_key` only (its paragraph goes to `texts`, once for all its groups)."""
+    shared = cloze_text_key(kind, question)
+    return (
+        card_id, note_path, line, kind, "" if shared else question, answer,
+        cloze_group, deck, tags, lab, key, shared,
+    )
+
+
+def cloze_text_key(kind: str, question: str) -> str | None:
     """Where a cloze card's paragraph is kept in `texts`: a digest of the paragraph."""
-    if card.kind != CardKind.CLOZE:
-        return None
-    return _digest(card.question)
+    return _digest(question) if kind == CardKind.CLOZE else None
+
+
+CARD_ID, CONTENT_KEY, TEXT_KEY = 0, 10, 11
+"""Where card_values puts the id, the content key and the text key."""
 
 
 @lru_cache(maxsize=64)
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def note_values(note: NoteRow) -> tuple:
+    """A row of `notes`, as INSERT_NOTE takes it."""
+    return (
+        note.path, note.mtime_ns, note.size, note.digest, note.title, note.deck,
+        tags_json(note.tags), note.lab, int(note.readable),
+    )
+
+
+def problem_values(path: str, problems: list[Problem]) -> list[tuple]:
+    return [(path, p.line, p.severity.value, p.message) for p in problems]
+
+
+def edit_time(mtime_ns: int, now: datetime) -> str:
+    """A card's `edited_at` when its note file was written at `mtime_ns`: in now's time zone."""
+    return datetime.fromtimestamp(mtime_ns / 1e9, now.tzinfo).isoformat(timespec="seconds")
 
 
 def iso(value: date | datetime | None) -> str | None:

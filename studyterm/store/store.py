@@ -23,20 +23,27 @@ from studyterm.notes.identity import KnownCard
 from studyterm.notes.model import Problem, Severity
 from studyterm.schedule.review import CardSchedule
 from studyterm.store import backups, health, opening
+from studyterm.store.cold import ColdWriter
 from studyterm.store.errors import AmbiguousCardError, CardNotFoundError, StoreError
 from studyterm.store.filters import ACTIVE, NOT_BURIED, deck_filter
 from studyterm.store.records import CardRecord, NewReview, NoteFile, ReviewEntry, SyncChanges
 from studyterm.store.rows import (
     CARD_COLUMNS,
+    INSERT_CARD,
+    INSERT_NOTE,
+    INSERT_PROBLEM,
+    INSERT_TEXT,
     REVIEW_COLUMNS,
+    TEXT_KEY,
     card_from_row,
     content_values,
+    edit_time,
     entry_from_new,
     entry_from_row,
     insert_review,
+    note_values,
+    problem_values,
     schedule_from_snapshot,
-    tags_json,
-    text_key,
     write_schedule,
 )
 
@@ -186,28 +193,37 @@ class Store:
             chunk = values[start : start + _BATCH]
             yield from self.query(sql.format(", ".join("?" * len(chunk))), chunk)
 
+    def is_empty(self) -> bool:
+        """No notes and no cards, retired ones included: a sync has nothing to match against."""
+        return not self.query("SELECT 1 FROM notes UNION ALL SELECT 1 FROM cards LIMIT 1")
+
+    @contextmanager
+    def cold_sync(self, now: datetime) -> Iterator[ColdWriter]:
+        """One transaction for a sync into an empty store (is_empty), written as it is planned
+        (store/cold.py); what is still held is written when the block ends."""
+        with self.transaction() as conn:
+            writer = ColdWriter(conn, now)
+            yield writer
+            writer.flush()
+
     def card_ids(self) -> set[str]:
         return {row[0] for row in self.query("SELECT id FROM cards")}
 
     def apply_sync(self, changes: SyncChanges, now: datetime) -> None:
         """Write one sync's changes in a single transaction."""
         created_at = now.isoformat(timespec="seconds")
-        edited = {
-            n.path: datetime.fromtimestamp(n.mtime_ns / 1e9, now.tzinfo).isoformat(timespec="seconds")
-            for n in changes.notes
+        edited = {n.path: edit_time(n.mtime_ns, now) for n in changes.notes}
+        updated = [content_values(c) for c in changes.updated]
+        created = [content_values(c) for c in changes.created]
+        texts = {
+            row[TEXT_KEY]: card.question
+            for rows, cards in ((updated, changes.updated), (created, changes.created))
+            for row, card in zip(rows, cards, strict=True)
+            if row[TEXT_KEY]
         }
-        texts = {text_key(c): c.question for c in (*changes.updated, *changes.created) if text_key(c)}
         with self.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO texts (key, text) VALUES (?, ?)", texts.items())
-            conn.executemany(
-                "INSERT OR REPLACE INTO notes (path, mtime_ns, size, digest, title, deck, tags, "
-                "lab, readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (n.path, n.mtime_ns, n.size, n.digest, n.title, n.deck, tags_json(n.tags),
-                     n.lab, int(n.readable))
-                    for n in changes.notes
-                ],
-            )
+            conn.executemany(INSERT_TEXT, texts.items())
+            conn.executemany(INSERT_NOTE, [note_values(n) for n in changes.notes])
             conn.executemany(
                 "UPDATE notes SET mtime_ns = ?, size = ? WHERE path = ?",
                 [(n.mtime_ns, n.size, n.path) for n in changes.touched],
@@ -216,36 +232,30 @@ class Store:
             replaced = [*changes.problems, *changes.deleted_notes]
             conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in replaced])
             conn.executemany(
-                "INSERT INTO problems (path, line, severity, message) VALUES (?, ?, ?, ?)",
-                [
-                    (path, p.line, p.severity.value, p.message)
-                    for path, problems in changes.problems.items()
-                    for p in problems
-                ],
+                INSERT_PROBLEM,
+                [row for path, problems in changes.problems.items() for row in problem_values(path, problems)],
             )
             conn.executemany(
                 "UPDATE cards SET edited_at = CASE WHEN content_key = ? THEN edited_at ELSE ? END, "
                 "note_path = ?, line = ?, kind = ?, question = ?, answer = ?, cloze_group = ?, "
                 "deck = ?, tags = ?, lab = ?, content_key = ?, text_key = ?, retired = 0 WHERE id = ?",
                 [
-                    (c.key, edited.get(c.note_path, created_at), *content_values(c)[1:], c.id)
-                    for c in changes.updated
+                    (c.key, edited.get(c.note_path, created_at), *row[1:], c.id)
+                    for c, row in zip(changes.updated, updated, strict=True)
                 ],
             )
             first = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0] + 1
             conn.executemany(
-                "INSERT INTO cards (id, note_path, line, kind, question, answer, cloze_group, "
-                "deck, tags, lab, content_key, text_key, position, created_at, edited_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                INSERT_CARD,
                 [
-                    (*content_values(c), first + offset, created_at, edited.get(c.note_path, created_at))
-                    for offset, c in enumerate(changes.created)
+                    (*row, first + offset, created_at, edited.get(c.note_path, created_at))
+                    for offset, (c, row) in enumerate(zip(changes.created, created, strict=True))
                 ],
             )
             conn.executemany(
                 "UPDATE cards SET retired = 1 WHERE id = ?", [(i,) for i in changes.retired]
             )
-            if any(text_key(c) for c in changes.updated):  # a paragraph no card points at now
+            if any(row[TEXT_KEY] for row in updated):  # a paragraph no card points at now
                 conn.execute(
                     "DELETE FROM texts WHERE key NOT IN "
                     "(SELECT text_key FROM cards WHERE text_key IS NOT NULL)"

@@ -1,0 +1,43 @@
+"""No garbage-collector passes while a sync builds and writes its rows.
+
+A cold sync allocates about a million objects that all stay alive until it ends; each full
+collection triggered on the way rescans all of them (0.6 s of a 100,000-card sync went to that).
+Sync's objects hold no reference cycles, so nothing is lost by waiting.
+
+The pause is counted, so overlapping pauses (a sync in the app's worker thread and one in the
+main thread) restore the collector once, to the state it had before the first.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0
+_resume = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    global _depth, _resume
+    with _lock:
+        if _depth == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _resume:
+                gc.enable()
+
+
+def enabled_outside_pauses() -> bool:
+    """Whether the collector runs when no pause holds it (what a forked worker should restore)."""
+    with _lock:
+        return _resume if _depth else gc.isenabled()
