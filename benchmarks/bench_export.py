@@ -33,10 +33,13 @@ from synthetic import generate
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
 from studyterm.interop import anki_schema, export_deck
-from studyterm.interop.apkg_write import anki_deck_name, anki_tags, note_fields, write_apkg
-from studyterm.interop.deckdata import gather
+from studyterm.interop.apkg_write import anki_deck_name, anki_tags, fields_of, write_apkg
+from studyterm.interop.deckdata import PackageData, gather_package
+from studyterm.interop.grouping import GUID_PREFIX
 from studyterm.interop.html import MediaIndex
 from studyterm.layout import Layout
+from studyterm.notes.model import CardKind
+from studyterm.store.rows import tags_from_json
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -51,7 +54,15 @@ def median_of(repeat: int, action) -> float:
     return statistics.median(timed(action)[0] for _ in range(repeat))
 
 
-def genanki_package(data, fields: list[list[str]], target: Path) -> None:
+def rendered_fields(data: PackageData, root: Path) -> list[list[str]]:
+    """Every note's fields, as the export renders them."""
+    media = MediaIndex(root)
+    firsts = (data.cards[group[0]] for group in data.notes)
+    return [fields_of(card.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab, media)
+            for card in firsts]
+
+
+def genanki_package(data: PackageData, fields: list[list[str]], target: Path) -> None:
     """The package studyterm writes, built with genanki from the same rendered fields."""
     import genanki
 
@@ -66,12 +77,13 @@ def genanki_package(data, fields: list[list[str]], target: Path) -> None:
     cloze = model(anki_schema.CLOZE_MODEL_ID, "studyterm Cloze", anki_schema.CLOZE_FIELDS,
                   "{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}", genanki.Model.CLOZE)
     decks: dict[str, genanki.Deck] = {}
-    for note, values in zip(data.notes, fields, strict=True):
-        name = anki_deck_name(note.first.deck)
+    for group, values in zip(data.notes, fields, strict=True):
+        first = data.cards[group[0]]
+        name = anki_deck_name(first.deck)
         deck = decks.setdefault(name, genanki.Deck(anki_schema.deck_id(name), name))
         deck.add_note(genanki.Note(
-            model=cloze if note.kind == "cloze" else basic, fields=values, guid=note.guid,
-            tags=anki_tags(note.first.tags).split(),
+            model=cloze if first.kind == CardKind.CLOZE else basic, fields=values, guid=GUID_PREFIX + first.id,
+            tags=anki_tags(tags_from_json(first.tags)).split(),
         ))
     genanki.Package(list(decks.values())).write_to_file(str(target))
 
@@ -97,13 +109,12 @@ def main() -> None:
         export_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", apkg, force=True))
         print(f"studyterm .apkg export:            {export_s:.2f} s ({apkg.stat().st_size / 1e6:.1f} MB)")
 
-        data = gather(collection, None, with_history=False)
-        gather_s = median_of(args.repeat, lambda: gather(collection, None, with_history=False))
+        data = gather_package(collection, None, with_history=False)
+        gather_s = median_of(args.repeat, lambda: gather_package(collection, None, with_history=False))
         fields: list[list[str]] = []
 
         def render() -> None:
-            media = MediaIndex(root)
-            fields[:] = [note_fields(note, media) for note in data.notes]
+            fields[:] = rendered_fields(data, root)
 
         render_s = median_of(args.repeat, render)
         write_s = median_of(args.repeat, lambda: write_apkg(data, apkg, with_scheduling=False))

@@ -18,7 +18,7 @@ from pathlib import Path
 from studyterm.collection import Collection
 from studyterm.interop import text_export
 from studyterm.interop.apkg_write import write_apkg
-from studyterm.interop.deckdata import gather
+from studyterm.interop.deckdata import gather, gather_package
 from studyterm.interop.model import EXPORT_FORMATS, ExportResult, InteropError, Progress
 from studyterm.layout import Layout
 from studyterm.notes.frontmatter import deck_problem, normalize_deck
@@ -62,7 +62,10 @@ def export_deck(
     else:
         target = _inside_decks(collection.layout, default_export_path(collection.layout, deck, fmt))
     _check_target(target, fmt, replace=force or not path)
-    data = gather(collection, deck, with_history=with_scheduling or fmt == "json")
+    if fmt == "apkg":
+        data = gather_package(collection, deck, with_history=with_scheduling)
+    else:
+        data = gather(collection, deck, with_history=fmt == "json")
     if deck and not data.cards:
         raise InteropError(f"deck {deck!r} has no cards; decks: {_deck_list(collection)}")
     try:

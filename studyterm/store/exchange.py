@@ -1,6 +1,7 @@
 """The SQL behind exporting and importing decks (studyterm.interop).
 
-Reads: a deck's active cards, their review logs and their notes' titles, in bulk. Writes: the
+Reads: a deck's active cards, their review logs and their notes' titles, in bulk (as records, or
+as plain values for an Anki package: 100,000 cards at ~1 µs each instead of ~20). Writes: the
 schedule and review log an import brings for cards the import just created. Imported reviews
 are appended like any other answer: the log stays append-only.
 """
@@ -18,6 +19,7 @@ from studyterm.store.filters import deck_filter
 from studyterm.store.records import CardRecord, NewReview, ReviewEntry
 from studyterm.store.rows import (
     CARD_COLUMNS,
+    QUESTION,
     REVIEW_COLUMNS,
     card_from_row,
     entry_from_row,
@@ -36,6 +38,79 @@ def deck_cards(store: Store, deck: str | None) -> list[CardRecord]:
         f"SELECT {CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
     )
     return [card_from_row(row) for row in rows]
+
+
+class PackageCard(NamedTuple):
+    """An active card as an Anki package needs it: the stored values, no dates parsed."""
+
+    id: str
+    note_path: str
+    kind: str
+    question: str
+    answer: str
+    cloze_group: int | None
+    deck: str
+    tags: str
+    """The JSON list the store keeps (a note's cards share it, so it is converted once a note)."""
+    lab: str | None
+    created_at: str
+    edited_at: str
+    """`created_at` for a card whose text never changed."""
+    suspended: int
+    flagged: int
+    ef: float
+    interval_days: int
+    due: str | None
+    lapses: int
+    introduced: str | None
+
+
+class PackageReview(NamedTuple):
+    """A review log entry as an Anki package's revlog needs it, times left as stored."""
+
+    id: int
+    ts: str
+    grade: int | None
+    duration_ms: int | None
+    kind: str
+    ef_after: float
+    interval_before: int
+    interval_after: int
+    due_before: str | None
+    undoes: int | None
+
+
+_PACKAGE_CARD_COLUMNS = (
+    f"id, note_path, kind, {QUESTION}, answer, cloze_group, deck, tags, lab, created_at, "
+    "coalesce(nullif(edited_at, ''), created_at), suspended, flagged, ef, interval_days, due, "
+    "lapses, introduced"
+)
+_PACKAGE_REVIEW_COLUMNS = (
+    "id, card_id, ts, grade, duration_ms, kind, ef_after, interval_before, interval_after, due_before, undoes"
+)
+
+
+def package_cards(store: Store, deck: str | None) -> list[PackageCard]:
+    """`deck_cards` as plain values: the active cards of `deck` and its sub-decks, oldest first."""
+    deck_sql, params = deck_filter(deck, date.min)
+    rows = store.query(
+        f"SELECT {_PACKAGE_CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
+    )
+    return list(map(PackageCard._make, rows))
+
+
+def package_reviews(store: Store, deck: str | None) -> dict[str, list[PackageReview]]:
+    """`review_logs` of `package_cards(deck)` as plain values: each card's log, oldest first."""
+    deck_sql, params = deck_filter(deck, date.min)
+    rows = store.query(
+        f"SELECT {_PACKAGE_REVIEW_COLUMNS} FROM reviews WHERE card_id IN "
+        f"(SELECT id FROM cards WHERE retired = 0 {deck_sql}) ORDER BY id",
+        params,
+    )
+    logs: dict[str, list[PackageReview]] = defaultdict(list)
+    for review_id, card_id, *rest in rows:
+        logs[card_id].append(PackageReview(review_id, *rest))
+    return dict(logs)
 
 
 def review_logs(store: Store, card_ids: Sequence[str]) -> dict[str, list[ReviewEntry]]:
