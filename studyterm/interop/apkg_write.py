@@ -199,4 +199,4 @@ def _millis(iso: str) -> int:
 
 def _checksum(text: str) -> int:
     """Anki's duplicate check: the first 8 hex digits of the sort field's SHA-1."""
-    return int(hashlib.sha1(text.encode()).hexdigest()[:8], 16)
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "big")

@@ -62,14 +62,16 @@ class _Card(Protocol):
 def note_groups(cards: Sequence[_Card]) -> list[list[int]]:
     """Each Anki note as the indices of its cards in `cards`: notes in the order of their first
     card, a cloze paragraph's cards in group order."""
-    groups: dict[object, list[int]] = {}
+    groups: list[list[int]] = []
+    paragraphs: dict[tuple[str, str], list[int]] = {}
     for index, card in enumerate(cards):
-        key = (card.note_path, card.question) if card.kind == CardKind.CLOZE else card.id
-        if (group := groups.get(key)) is None:
-            groups[key] = [index]
+        if card.kind != CardKind.CLOZE:
+            groups.append([index])
+        elif (group := paragraphs.get(key := (card.note_path, card.question))) is None:
+            groups.append(paragraphs.setdefault(key, [index]))
         else:
             group.append(index)
-    return [_in_group_order(group, cards) for group in groups.values()]
+    return [_in_group_order(group, cards) for group in groups]
 
 
 def group_notes(cards: list[CardRecord]) -> list[ExportNote]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from studyterm.schedule.review import CardSchedule
@@ -63,6 +64,7 @@ class PackageCard(NamedTuple):
     due: str | None
     lapses: int
     introduced: str | None
+    position: int
 
 
 class PackageReview(NamedTuple):
@@ -83,7 +85,7 @@ class PackageReview(NamedTuple):
 _PACKAGE_CARD_COLUMNS = (
     f"id, note_path, kind, {QUESTION}, answer, cloze_group, deck, tags, lab, created_at, "
     "coalesce(nullif(edited_at, ''), created_at), suspended, flagged, ef, interval_days, due, "
-    "lapses, introduced"
+    "lapses, introduced, position"
 )
 _PACKAGE_REVIEW_COLUMNS = (
     "id, card_id, ts, grade, duration_ms, kind, ef_after, interval_before, interval_after, due_before, undoes"
@@ -91,11 +93,12 @@ _PACKAGE_REVIEW_COLUMNS = (
 
 
 def package_cards(store: Store, deck: str | None) -> list[PackageCard]:
-    """`deck_cards` as plain values: the active cards of `deck` and its sub-decks, oldest first."""
+    """`deck_cards` as plain values: the active cards of `deck` and its sub-decks, oldest first.
+    They are sorted here, not by SQLite: its sort of 100,000 wide rows was a seventh of the read,
+    while Python's of rows that come nearly in order (table order) is a few milliseconds."""
     deck_sql, params = deck_filter(deck, date.min)
-    rows = store.query(
-        f"SELECT {_PACKAGE_CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql} ORDER BY position", params
-    )
+    rows = store.query(f"SELECT {_PACKAGE_CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql}", params)
+    rows.sort(key=itemgetter(-1))
     return list(map(PackageCard._make, rows))
 
 
