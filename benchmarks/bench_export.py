@@ -33,8 +33,9 @@ from synthetic import generate
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
 from studyterm.interop import anki_schema, export_deck
-from studyterm.interop.apkg_write import anki_deck_name, anki_tags, fields_of, write_apkg
+from studyterm.interop.apkg_write import anki_deck_name, anki_tags, write_apkg
 from studyterm.interop.deckdata import PackageData, gather_package
+from studyterm.interop.fields import fields_of
 from studyterm.interop.grouping import GUID_PREFIX
 from studyterm.interop.html import MediaIndex
 from studyterm.layout import Layout
@@ -58,7 +59,8 @@ def rendered_fields(data: PackageData, root: Path) -> list[list[str]]:
     """Every note's fields, as the export renders them."""
     media = MediaIndex(root)
     firsts = (data.cards[group[0]] for group in data.notes)
-    return [fields_of(card.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab, media)
+    return [fields_of(card.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab,
+                      media.resolver(card.note_path))
             for card in firsts]
 
 

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,11 +22,11 @@ from pathlib import Path
 from studyterm.interop import anki_schema as schema
 from studyterm.interop.anki_sched import DayNumbers, card_columns, revlog_rows, stored_date
 from studyterm.interop.deckdata import PackageData
+from studyterm.interop.fields import fields_of, rendered_fields
 from studyterm.interop.grouping import GUID_PREFIX, ExportNote, epoch_seconds
-from studyterm.interop.html import MediaIndex, plain_text, render_field
+from studyterm.interop.html import MediaIndex, plain_text
 from studyterm.interop.model import Progress, Ticker
 from studyterm.notes.model import CardKind
-from studyterm.notes.typed_answer import shown_answer
 from studyterm.store.rows import tags_from_json
 
 
@@ -51,34 +52,20 @@ def anki_tags(tags: tuple[str, ...]) -> str:
 def note_fields(note: ExportNote, media: MediaIndex) -> list[str]:
     """The four fields of a studyterm note type: Front/Text, Back/Back Extra, Source, Lab."""
     card = note.first
-    return fields_of(note.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab, media)
-
-
-def fields_of(cloze: bool, question: str, answer: str, note_path: str, lab: str | None,
-              media: MediaIndex) -> list[str]:
-    """A note's fields from its first card's values (a cloze note's answer is not shown)."""
-    resolve = media.resolver(note_path)
-    if cloze:
-        return [render_field(question, cloze=True, media=resolve), "", note_path, lab or ""]
-    if "typed:" in answer:
-        answer = shown_answer(answer)
-    return [render_field(question, media=resolve), render_field(answer, media=resolve), note_path, lab or ""]
+    return fields_of(note.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab,
+                     media.resolver(card.note_path))
 
 
 def write_apkg(data: PackageData, target: Path, *, with_scheduling: bool,
                progress: Progress | None = None) -> PackageStats:
+    """The package of `data`; `progress` counts the cards whose note is written (the cards
+    themselves are written first, while the notes' fields render)."""
     media = MediaIndex(data.layout.root)
-    rows = _Rows(data, _day_numbers(data) if with_scheduling else None)
     ticker = Ticker(len(data.cards), progress)
-    cards = data.cards
-    for group in data.notes:
-        first = cards[group[0]]
-        rows.add(group, fields_of(first.kind == CardKind.CLOZE, first.question, first.answer,
-                                  first.note_path, first.lab, media))
-        ticker.advance(len(group))
-    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+    with rendered_fields(data, media) as fields, tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        rows = _Rows(data, _day_numbers(data) if with_scheduling else None)
         database = Path(scratch) / schema.COLLECTION_MEMBER
-        rows.write(database)
+        rows.write(database, rows.notes(fields, ticker))
         _zip(target, database, media.files())
     return PackageStats(len(data.notes), len(rows.cards), len(rows.revlog),
                         tuple(name for name, _ in media.files()), tuple(media.missing))
@@ -90,23 +77,28 @@ def _day_numbers(data: PackageData) -> DayNumbers:
 
 
 class _Rows:
-    """The notes, cards and revlog rows of the package, with ids unique within it."""
+    """The cards and revlog rows of the package, then its notes' rows as their fields come,
+    with ids unique within it."""
 
     def __init__(self, data: PackageData, days: DayNumbers | None) -> None:
         self.data = data
         self.days = days
-        self.notes: list[tuple] = []
         self.cards: list[tuple] = []
         self.revlog: list[tuple] = []
+        self._note_ids: list[int] = []
+        self._mods: list[int] = []
         self._decks: dict[str, int] = {}
         """studyterm deck -> its Anki deck's id."""
         self._tags: dict[str, str] = {}
         """The stored JSON tag list -> Anki's tag column."""
-        self._last_note_id = 0
-        self._last_card_id = 0
+        self._last_note_id = self._last_card_id = 0
+        """Anki ids are creation times in ms; cards come oldest first, so ids follow creation
+        time and stay unique by never going back."""
         self._revlog_ids: set[int] = set()
+        for group in data.notes:
+            self._add_cards(group)
 
-    def add(self, group: list[int], fields: list[str]) -> None:
+    def _add_cards(self, group: list[int]) -> None:
         cards = self.data.cards
         first = cards[group[0]]
         note_id = self._last_note_id = max(_millis(first.created_at), self._last_note_id + 1)
@@ -114,12 +106,8 @@ class _Rows:
             mod = epoch_seconds(first.edited_at)
         else:
             mod = max(epoch_seconds(cards[index].edited_at) for index in group)
-        sort_field = plain_text(fields[0])
-        model = schema.CLOZE_MODEL_ID if first.kind == CardKind.CLOZE else schema.BASIC_MODEL_ID
-        self.notes.append((
-            note_id, GUID_PREFIX + first.id, model, mod, -1, self._anki_tags(first.tags),
-            "\x1f".join(fields), sort_field, _checksum(sort_field), 0, "",
-        ))
+        self._note_ids.append(note_id)
+        self._mods.append(mod)
         deck_id = self._deck_id(first.deck)
         for index in group:
             card = cards[index]
@@ -134,6 +122,19 @@ class _Rows:
             ))
             if answers:
                 self.revlog += revlog_rows(card_id, answers, self._revlog_ids)
+
+    def notes(self, fields: Iterable[list[str]], ticker: Ticker) -> Iterator[tuple]:
+        """Each note's row, made as its fields come."""
+        cards = self.data.cards
+        for group, note_id, mod, values in zip(self.data.notes, self._note_ids, self._mods, fields, strict=True):
+            first = cards[group[0]]
+            sort_field = plain_text(values[0])
+            model = schema.CLOZE_MODEL_ID if first.kind == CardKind.CLOZE else schema.BASIC_MODEL_ID
+            yield (
+                note_id, GUID_PREFIX + first.id, model, mod, -1, self._anki_tags(first.tags),
+                "\x1f".join(values), sort_field, _checksum(sort_field), 0, "",
+            )
+            ticker.advance(len(group))
 
     def _deck_id(self, deck: str) -> int:
         if (known := self._decks.get(deck)) is None:
@@ -153,8 +154,9 @@ class _Rows:
             names.update("::".join(parts[:depth]) for depth in range(1, len(parts) + 1))
         return sorted(names)
 
-    def write(self, database: Path) -> None:
-        """The collection, into a new file that is zipped and deleted: no journal, no syncs."""
+    def write(self, database: Path, notes: Iterable[tuple]) -> None:
+        """The collection, into a new file that is zipped and deleted: no journal, no syncs.
+        The cards go in first, while the notes' fields render."""
         data, days = self.data, self.days
         now_ms = int(data.now.timestamp() * 1000)
         crt = days.crt if days else int(data.now.timestamp()) // 86_400 * 86_400
@@ -171,11 +173,11 @@ class _Rows:
                  schema.models_json(), schema.decks_json(self.deck_names(), now_ms // 1000),
                  schema.dconf_json()),
             )
-            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.notes)
             conn.executemany(
                 "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.cards
             )
             conn.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.revlog)
+            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", notes)
             conn.executescript(schema.INDEXES)
             conn.commit()
         finally:
