@@ -33,9 +33,8 @@ from synthetic import generate
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
 from studyterm.interop import anki_schema, export_deck
-from studyterm.interop.apkg_write import anki_deck_name, anki_tags, write_apkg
+from studyterm.interop.apkg_write import anki_deck_name, anki_tags, fields_of, write_apkg
 from studyterm.interop.deckdata import PackageData, gather_package
-from studyterm.interop.fields import fields_of
 from studyterm.interop.grouping import GUID_PREFIX
 from studyterm.interop.html import MediaIndex
 from studyterm.layout import Layout

@@ -22,11 +22,11 @@ from pathlib import Path
 from studyterm.interop import anki_schema as schema
 from studyterm.interop.anki_sched import DayNumbers, card_columns, revlog_rows, stored_date
 from studyterm.interop.deckdata import PackageData
-from studyterm.interop.fields import fields_of, rendered_fields
 from studyterm.interop.grouping import GUID_PREFIX, ExportNote, epoch_seconds
-from studyterm.interop.html import MediaIndex, plain_text
+from studyterm.interop.html import MediaIndex, MediaName, plain_text, render_field
 from studyterm.interop.model import Progress, Ticker
 from studyterm.notes.model import CardKind
+from studyterm.notes.typed_answer import shown_answer
 from studyterm.store.rows import tags_from_json
 
 
@@ -56,16 +56,25 @@ def note_fields(note: ExportNote, media: MediaIndex) -> list[str]:
                      media.resolver(card.note_path))
 
 
+def fields_of(cloze: bool, question: str, answer: str, note_path: str, lab: str | None,
+              resolve: MediaName) -> list[str]:
+    """A note's fields from its first card's values; a cloze note shows no answer."""
+    if cloze:
+        return [render_field(question, cloze=True, media=resolve), "", note_path, lab or ""]
+    if "typed:" in answer:
+        answer = shown_answer(answer)
+    return [render_field(question, media=resolve), render_field(answer, media=resolve), note_path, lab or ""]
+
+
 def write_apkg(data: PackageData, target: Path, *, with_scheduling: bool,
                progress: Progress | None = None) -> PackageStats:
-    """The package of `data`; `progress` counts the cards whose note is written (the cards
-    themselves are written first, while the notes' fields render)."""
+    """The package of `data`; `progress` counts the cards whose note is written (the cards go
+    in first, the notes as their fields render)."""
     media = MediaIndex(data.layout.root)
-    ticker = Ticker(len(data.cards), progress)
-    with rendered_fields(data, media) as fields, tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-        rows = _Rows(data, _day_numbers(data) if with_scheduling else None)
+    rows = _Rows(data, _day_numbers(data) if with_scheduling else None)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         database = Path(scratch) / schema.COLLECTION_MEMBER
-        rows.write(database, rows.notes(fields, ticker))
+        rows.write(database, rows.notes(media, Ticker(len(data.cards), progress)))
         _zip(target, database, media.files())
     return PackageStats(len(data.notes), len(rows.cards), len(rows.revlog),
                         tuple(name for name, _ in media.files()), tuple(media.missing))
@@ -77,8 +86,7 @@ def _day_numbers(data: PackageData) -> DayNumbers:
 
 
 class _Rows:
-    """The cards and revlog rows of the package, then its notes' rows as their fields come,
-    with ids unique within it."""
+    """The cards and revlog rows of the package, then its notes' rows, with ids unique within it."""
 
     def __init__(self, data: PackageData, days: DayNumbers | None) -> None:
         self.data = data
@@ -123,16 +131,19 @@ class _Rows:
             if answers:
                 self.revlog += revlog_rows(card_id, answers, self._revlog_ids)
 
-    def notes(self, fields: Iterable[list[str]], ticker: Ticker) -> Iterator[tuple]:
-        """Each note's row, made as its fields come."""
+    def notes(self, media: MediaIndex, ticker: Ticker) -> Iterator[tuple]:
+        """Each note's row, its fields rendered when SQLite asks for it."""
         cards = self.data.cards
-        for group, note_id, mod, values in zip(self.data.notes, self._note_ids, self._mods, fields, strict=True):
+        for group, note_id, mod in zip(self.data.notes, self._note_ids, self._mods, strict=True):
             first = cards[group[0]]
+            cloze = first.kind == CardKind.CLOZE
+            values = fields_of(cloze, first.question, first.answer, first.note_path, first.lab,
+                               media.resolver(first.note_path))
             sort_field = plain_text(values[0])
-            model = schema.CLOZE_MODEL_ID if first.kind == CardKind.CLOZE else schema.BASIC_MODEL_ID
             yield (
-                note_id, GUID_PREFIX + first.id, model, mod, -1, self._anki_tags(first.tags),
-                "\x1f".join(values), sort_field, _checksum(sort_field), 0, "",
+                note_id, GUID_PREFIX + first.id, schema.CLOZE_MODEL_ID if cloze else schema.BASIC_MODEL_ID,
+                mod, -1, self._anki_tags(first.tags), "\x1f".join(values), sort_field, _checksum(sort_field),
+                0, "",
             )
             ticker.advance(len(group))
 

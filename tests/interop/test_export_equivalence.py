@@ -4,8 +4,7 @@ row for row: every table of the collection inside, the schema, the media map and
 Checked on the sample collection, on the repository's own notes, and on a synthetic collection
 with cloze paragraphs (groups out of order, math with `}}`), display math, code, tables, typed
 answers, pictures (found, missing, remote, two files of one name) and sounds, with a review
-history that has repeats, undos, reschedules, suspended and flagged cards; each with the fields
-rendered in this process and in forked workers (a few notes a task)."""
+history that has repeats, undos, reschedules, suspended and flagged cards."""
 
 from __future__ import annotations
 
@@ -13,9 +12,7 @@ import json
 import os
 import shutil
 import sqlite3
-import sys
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +20,7 @@ import pytest
 
 from benchmarks.synthetic import generate
 from studyterm.collection import Collection
-from studyterm.interop import export_deck, fields
+from studyterm.interop import export_deck
 from studyterm.layout import Layout
 from studyterm.store.exchange import deck_cards
 from tests.conftest import ManualClock, write_note
@@ -31,28 +28,6 @@ from tests.interop.apkg_reference import reference_export
 
 ROOT = Path(__file__).resolve().parents[2]
 _TABLES = ("col", "notes", "cards", "revlog", "graves")
-
-
-@pytest.fixture(autouse=True, params=["here", "in workers"])
-def rendering(request, monkeypatch) -> Iterator[str]:
-    """Where the new export renders fields; "in workers" checks that workers were used."""
-    if request.param == "here":
-        yield request.param
-        return
-    if not sys.platform.startswith("linux"):
-        pytest.skip("fields render in forked workers on Linux only")
-    merged = []
-    from_workers = fields._merged
-
-    def counted(*args):
-        merged.append(args)
-        return from_workers(*args)
-
-    monkeypatch.setattr(fields, "_worker_count", lambda notes: 2)
-    monkeypatch.setattr(fields, "_CHUNK", 3)
-    monkeypatch.setattr(fields, "_merged", counted)
-    yield request.param
-    assert merged, "no export rendered its fields in workers"
 
 
 def unpacked(package: Path, into: Path) -> dict:
