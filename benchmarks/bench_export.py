@@ -110,8 +110,8 @@ def main() -> None:
         export_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", apkg, force=True))
         print(f"studyterm .apkg export:            {export_s:.2f} s ({apkg.stat().st_size / 1e6:.1f} MB)")
 
-        data = gather_package(collection, None, with_history=False)
-        gather_s = median_of(args.repeat, lambda: gather_package(collection, None, with_history=False))
+        data = gather_package(collection, None, with_scheduling=False)
+        gather_s = median_of(args.repeat, lambda: gather_package(collection, None, with_scheduling=False))
         fields: list[list[str]] = []
 
         def render() -> None:

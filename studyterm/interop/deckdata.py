@@ -71,17 +71,18 @@ class PackageData:
     rollover_hour: int
 
     def answers(self, card_id: str) -> list[PackageReview]:
-        return effective_history(self.reviews.get(card_id, []))
+        history = self.reviews.get(card_id)
+        return effective_history(history) if history else []
 
 
-def gather_package(collection: Collection, deck: str | None, with_history: bool) -> PackageData:
+def gather_package(collection: Collection, deck: str | None, with_scheduling: bool) -> PackageData:
     store = collection.store
-    cards = exchange.package_cards(store, deck)
+    cards = exchange.package_cards(store, deck, with_schedule=with_scheduling)
     return PackageData(
         deck=deck,
         cards=cards,
         notes=note_groups(cards),
-        reviews=exchange.package_reviews(store, deck) if with_history else {},
+        reviews=exchange.package_reviews(store, deck) if with_scheduling else {},
         layout=collection.layout,
         now=collection.now(),
         today=collection.today(),

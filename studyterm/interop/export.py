@@ -74,7 +74,7 @@ def _gather_and_write(collection: Collection, fmt: str, deck: str | None, target
                       with_scheduling: bool, progress: Progress | None) -> dict:
     """The export's counts; its cards are let go on return, while the collector is paused."""
     if fmt == "apkg":
-        data = gather_package(collection, deck, with_history=with_scheduling)
+        data = gather_package(collection, deck, with_scheduling=with_scheduling)
     else:
         data = gather(collection, deck, with_history=fmt == "json")
     if deck and not data.cards:

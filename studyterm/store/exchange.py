@@ -57,14 +57,15 @@ class PackageCard(NamedTuple):
     created_at: str
     edited_at: str
     """`created_at` for a card whose text never changed."""
+    position: int
     suspended: int
+    """The schedule, from here on: read only when asked for, else that of a card never answered."""
     flagged: int
     ef: float
     interval_days: int
     due: str | None
     lapses: int
     introduced: str | None
-    position: int
 
 
 class PackageReview(NamedTuple):
@@ -84,22 +85,29 @@ class PackageReview(NamedTuple):
 
 _PACKAGE_CARD_COLUMNS = (
     f"id, note_path, kind, {QUESTION}, answer, cloze_group, deck, tags, lab, created_at, "
-    "coalesce(nullif(edited_at, ''), created_at), suspended, flagged, ef, interval_days, due, "
-    "lapses, introduced, position"
+    "coalesce(nullif(edited_at, ''), created_at), position"
 )
+_SCHEDULE_COLUMNS = "suspended, flagged, ef, interval_days, due, lapses, introduced"
+_NEVER_ANSWERED = (0, 0, 2.5, 0, None, 0, None)
+_BY_POSITION = itemgetter(11)
 _PACKAGE_REVIEW_COLUMNS = (
     "id, card_id, ts, grade, duration_ms, kind, ef_after, interval_before, interval_after, due_before, undoes"
 )
 
 
-def package_cards(store: Store, deck: str | None) -> list[PackageCard]:
+def package_cards(store: Store, deck: str | None, with_schedule: bool) -> list[PackageCard]:
     """`deck_cards` as plain values: the active cards of `deck` and its sub-decks, oldest first.
-    They are sorted here, not by SQLite: its sort of 100,000 wide rows was a seventh of the read,
-    while Python's of rows that come nearly in order (table order) is a few milliseconds."""
+
+    Each column read costs (the sqlite3 module lets go of the GIL for each), so the schedule's
+    seven are read only `with_schedule`. The rows are sorted here, not by SQLite: its sort of
+    100,000 wide rows was a seventh of the read, Python's of rows nearly in order a few ms."""
     deck_sql, params = deck_filter(deck, date.min)
-    rows = store.query(f"SELECT {_PACKAGE_CARD_COLUMNS} FROM cards WHERE retired = 0 {deck_sql}", params)
-    rows.sort(key=itemgetter(-1))
-    return list(map(PackageCard._make, rows))
+    columns = f"{_PACKAGE_CARD_COLUMNS}, {_SCHEDULE_COLUMNS}" if with_schedule else _PACKAGE_CARD_COLUMNS
+    rows = store.query(f"SELECT {columns} FROM cards WHERE retired = 0 {deck_sql}", params)
+    rows.sort(key=_BY_POSITION)
+    if with_schedule:
+        return list(map(PackageCard._make, rows))
+    return [PackageCard._make(row + _NEVER_ANSWERED) for row in rows]
 
 
 def package_reviews(store: Store, deck: str | None) -> dict[str, list[PackageReview]]:
