@@ -85,6 +85,13 @@ def _day_numbers(data: PackageData) -> DayNumbers:
     return DayNumbers.covering(days, data.rollover_hour, data.now.tzinfo)
 
 
+_INSERT_CARD = "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, '')"
+"""(id, nid, did, ord, mod, type, queue, due, ivl, factor, reps, lapses, flags); usn -1 (not yet
+synced), no learning steps left, not in a filtered deck, no data."""
+_INSERT_NOTE = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')"
+"""(id, guid, mid, mod, tags, flds, sfld, csum); usn -1, no flags, no data."""
+
+
 class _Rows:
     """The cards and revlog rows of the package, then its notes' rows, with ids unique within it."""
 
@@ -125,8 +132,8 @@ class _Rows:
                 card, len(answers), self.days, index + 1
             )
             self.cards.append((
-                card_id, note_id, deck_id, (card.cloze_group or 1) - 1, mod, -1, kind, queue, due, ivl,
-                factor, reps, lapses, 0, 0, 0, flags, "",
+                card_id, note_id, deck_id, (card.cloze_group or 1) - 1, mod, kind, queue, due, ivl, factor,
+                reps, lapses, flags,
             ))
             if answers:
                 self.revlog += revlog_rows(card_id, answers, self._revlog_ids)
@@ -142,8 +149,7 @@ class _Rows:
             sort_field = plain_text(values[0])
             yield (
                 note_id, GUID_PREFIX + first.id, schema.CLOZE_MODEL_ID if cloze else schema.BASIC_MODEL_ID,
-                mod, -1, self._anki_tags(first.tags), "\x1f".join(values), sort_field, _checksum(sort_field),
-                0, "",
+                mod, self._anki_tags(first.tags), "\x1f".join(values), sort_field, _checksum(sort_field),
             )
             ticker.advance(len(group))
 
@@ -184,11 +190,9 @@ class _Rows:
                  schema.models_json(), schema.decks_json(self.deck_names(), now_ms // 1000),
                  schema.dconf_json()),
             )
-            conn.executemany(
-                "INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.cards
-            )
+            conn.executemany(_INSERT_CARD, self.cards)
             conn.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.revlog)
-            conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", notes)
+            conn.executemany(_INSERT_NOTE, notes)
             conn.executescript(schema.INDEXES)
             conn.commit()
         finally:
