@@ -173,7 +173,7 @@ class _Rows:
 
     def write(self, database: Path, notes: Iterable[tuple]) -> None:
         """The collection, into a new file that is zipped and deleted: no journal, no syncs.
-        The cards go in first, while the notes' fields render."""
+        The cards go in first, then each note as `notes` renders it, the indexes last."""
         data, days = self.data, self.days
         now_ms = int(data.now.timestamp() * 1000)
         crt = days.crt if days else int(data.now.timestamp()) // 86_400 * 86_400

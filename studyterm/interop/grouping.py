@@ -47,6 +47,8 @@ class ExportNote:
 
 
 class _Card(Protocol):
+    """What grouping reads of a card: a CardRecord (text exports) or a PackageCard (.apkg)."""
+
     @property
     def id(self) -> str: ...
     @property
