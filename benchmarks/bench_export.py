@@ -6,7 +6,8 @@
 Side by side, in one run, on the same cards:
 
 * studyterm's .apkg export (`export_deck`), whole and by phase (read the cards, Markdown -> HTML,
-  build the rows, write the SQLite collection and zip it), with and without --with-scheduling;
+  build the rows, write the SQLite collection and zip it; each timed with the cyclic collector
+  paused, as the export runs them), with and without --with-scheduling;
 * the same package built with genanki (same GUIDs, fields, tags, decks and note types; the
   fields are rendered by studyterm beforehand, so genanki's column is packaging only);
 * studyterm's CSV export, and Anki's own CSV import of it (the `anki` package: Anki's Rust
@@ -16,6 +17,7 @@ Side by side, in one run, on the same cards:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -52,6 +54,18 @@ def timed(action) -> tuple[float, object]:
 
 def median_of(repeat: int, action) -> float:
     return statistics.median(timed(action)[0] for _ in range(repeat))
+
+
+def collector_paused(action):
+    """`action` run as export_deck runs its phases: with the cyclic collector paused."""
+    def run():
+        gc.disable()
+        try:
+            return action()
+        finally:
+            gc.enable()
+
+    return run
 
 
 def rendered_fields(data: PackageData, root: Path) -> list[list[str]]:
@@ -111,14 +125,14 @@ def main() -> None:
         print(f"studyterm .apkg export:            {export_s:.2f} s ({apkg.stat().st_size / 1e6:.1f} MB)")
 
         data = gather_package(collection, None, with_scheduling=False)
-        gather_s = median_of(args.repeat, lambda: gather_package(collection, None, with_scheduling=False))
+        gather_s = median_of(args.repeat, collector_paused(lambda: gather_package(collection, None, with_scheduling=False)))
         fields: list[list[str]] = []
 
         def render() -> None:
             fields[:] = rendered_fields(data, root)
 
-        render_s = median_of(args.repeat, render)
-        write_s = median_of(args.repeat, lambda: write_apkg(data, apkg, with_scheduling=False))
+        render_s = median_of(args.repeat, collector_paused(render))
+        write_s = median_of(args.repeat, collector_paused(lambda: write_apkg(data, apkg, with_scheduling=False)))
         print(f"  read cards {gather_s:.2f} s, Markdown -> HTML {render_s:.2f} s, "
               f"rows + SQLite + zip {write_s - render_s:.2f} s ({len(data.notes)} notes, {len(data.cards)} cards)")
 
