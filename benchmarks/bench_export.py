@@ -6,7 +6,8 @@
 Side by side, in one run, on the same cards:
 
 * studyterm's .apkg export (`export_deck`), whole and by phase (read the cards, Markdown -> HTML,
-  build the rows, write the SQLite collection and zip it), with and without --with-scheduling;
+  build the rows, write the SQLite collection and zip it; each timed with the cyclic collector
+  paused, as the export runs them), with and without --with-scheduling;
 * the same package built with genanki (same GUIDs, fields, tags, decks and note types; the
   fields are rendered by studyterm beforehand, so genanki's column is packaging only);
 * studyterm's CSV export, and Anki's own CSV import of it (the `anki` package: Anki's Rust
@@ -16,6 +17,7 @@ Side by side, in one run, on the same cards:
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -33,10 +35,13 @@ from synthetic import generate
 from studyterm.clock import fixed_clock, parse_now
 from studyterm.collection import Collection
 from studyterm.interop import anki_schema, export_deck
-from studyterm.interop.apkg_write import anki_deck_name, anki_tags, note_fields, write_apkg
-from studyterm.interop.deckdata import gather
+from studyterm.interop.apkg_write import anki_deck_name, anki_tags, fields_of, write_apkg
+from studyterm.interop.deckdata import PackageData, gather_package
+from studyterm.interop.grouping import GUID_PREFIX
 from studyterm.interop.html import MediaIndex
 from studyterm.layout import Layout
+from studyterm.notes.model import CardKind
+from studyterm.store.rows import tags_from_json
 
 NOW = "2026-11-21T10:00:00+00:00"
 
@@ -51,7 +56,28 @@ def median_of(repeat: int, action) -> float:
     return statistics.median(timed(action)[0] for _ in range(repeat))
 
 
-def genanki_package(data, fields: list[list[str]], target: Path) -> None:
+def collector_paused(action):
+    """`action` run as export_deck runs its phases: with the cyclic collector paused."""
+    def run():
+        gc.disable()
+        try:
+            return action()
+        finally:
+            gc.enable()
+
+    return run
+
+
+def rendered_fields(data: PackageData, root: Path) -> list[list[str]]:
+    """Every note's fields, as the export renders them."""
+    media = MediaIndex(root)
+    firsts = (data.cards[group[0]] for group in data.notes)
+    return [fields_of(card.kind == CardKind.CLOZE, card.question, card.answer, card.note_path, card.lab,
+                      media.resolver(card.note_path))
+            for card in firsts]
+
+
+def genanki_package(data: PackageData, fields: list[list[str]], target: Path) -> None:
     """The package studyterm writes, built with genanki from the same rendered fields."""
     import genanki
 
@@ -66,12 +92,13 @@ def genanki_package(data, fields: list[list[str]], target: Path) -> None:
     cloze = model(anki_schema.CLOZE_MODEL_ID, "studyterm Cloze", anki_schema.CLOZE_FIELDS,
                   "{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}", genanki.Model.CLOZE)
     decks: dict[str, genanki.Deck] = {}
-    for note, values in zip(data.notes, fields, strict=True):
-        name = anki_deck_name(note.first.deck)
+    for group, values in zip(data.notes, fields, strict=True):
+        first = data.cards[group[0]]
+        name = anki_deck_name(first.deck)
         deck = decks.setdefault(name, genanki.Deck(anki_schema.deck_id(name), name))
         deck.add_note(genanki.Note(
-            model=cloze if note.kind == "cloze" else basic, fields=values, guid=note.guid,
-            tags=anki_tags(note.first.tags).split(),
+            model=cloze if first.kind == CardKind.CLOZE else basic, fields=values, guid=GUID_PREFIX + first.id,
+            tags=anki_tags(tags_from_json(first.tags)).split(),
         ))
     genanki.Package(list(decks.values())).write_to_file(str(target))
 
@@ -97,16 +124,15 @@ def main() -> None:
         export_s = median_of(args.repeat, lambda: export_deck(collection, "apkg", apkg, force=True))
         print(f"studyterm .apkg export:            {export_s:.2f} s ({apkg.stat().st_size / 1e6:.1f} MB)")
 
-        data = gather(collection, None, with_history=False)
-        gather_s = median_of(args.repeat, lambda: gather(collection, None, with_history=False))
+        data = gather_package(collection, None, with_scheduling=False)
+        gather_s = median_of(args.repeat, collector_paused(lambda: gather_package(collection, None, with_scheduling=False)))
         fields: list[list[str]] = []
 
         def render() -> None:
-            media = MediaIndex(root)
-            fields[:] = [note_fields(note, media) for note in data.notes]
+            fields[:] = rendered_fields(data, root)
 
-        render_s = median_of(args.repeat, render)
-        write_s = median_of(args.repeat, lambda: write_apkg(data, apkg, with_scheduling=False))
+        render_s = median_of(args.repeat, collector_paused(render))
+        write_s = median_of(args.repeat, collector_paused(lambda: write_apkg(data, apkg, with_scheduling=False)))
         print(f"  read cards {gather_s:.2f} s, Markdown -> HTML {render_s:.2f} s, "
               f"rows + SQLite + zip {write_s - render_s:.2f} s ({len(data.notes)} notes, {len(data.cards)} cards)")
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import TypeVar
 
 from studyterm.clock import DayBoundary
 from studyterm.interop.model import AnkiCard, RevlogRow
 from studyterm.schedule.review import CardSchedule
 from studyterm.schedule.sm2 import MAX_INTERVAL_DAYS, MIN_EF_CENTI, START_EF_CENTI, Sm2State
-from studyterm.store.exchange import ImportedProgress
-from studyterm.store.records import CardRecord, NewReview, ReviewEntry
+from studyterm.store.exchange import ImportedProgress, PackageCard, PackageReview
+from studyterm.store.records import NewReview, ReviewEntry
+from studyterm.store.rows import ef_to_centi
 
 ANKI_BUTTON = {0: 1, 1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
 SM2_GRADE = {1: 1, 2: 3, 3: 4, 4: 5}
@@ -38,11 +41,12 @@ REVLOG_LEARN, REVLOG_REVIEW, REVLOG_RELEARN = 0, 1, 2
 _ANSWER_TYPES = {0, 1, 2, 3}
 """Revlog types that are answers: learn, review, relearn, filtered-deck review (4 and 5 are
 manual reschedules and resets)."""
+_Entry = TypeVar("_Entry", ReviewEntry, PackageReview)
 _TIMESTAMP_DUE = 1_000_000_000
 """Due values above this are Unix seconds (intraday learning), below it day numbers."""
 
 
-def effective_history(history: list[ReviewEntry]) -> list[ReviewEntry]:
+def effective_history(history: list[_Entry]) -> list[_Entry]:
     """The answers that still count: undo entries and the answers they undid are left out."""
     undone = {entry.undoes for entry in history if entry.undoes is not None}
     return [e for e in history if e.kind != "undo" and e.id not in undone and e.grade is not None]
@@ -75,35 +79,35 @@ class DayNumbers:
         return (day - self.first_day).days
 
 
-def card_columns(card: CardRecord, answers: list[ReviewEntry], days: DayNumbers | None,
+def card_columns(card: PackageCard, answers: int, days: DayNumbers | None,
                  new_position: int) -> tuple[int, int, int, int, int, int, int, int]:
-    """(type, queue, due, ivl, factor, reps, lapses, flags) for one card; without `days`
-    (no --with-scheduling) every card goes out as new."""
-    schedule = card.schedule
+    """(type, queue, due, ivl, factor, reps, lapses, flags) for one card with `answers` answers
+    that count; without `days` (no --with-scheduling) every card goes out as new. A card never
+    answered (no `introduced`) or without a due date is new."""
     if days is None:
         return CARD_NEW, QUEUE_NEW, new_position, 0, 0, 0, 0, 0
     flags = 1 if card.flagged else 0
-    if schedule.is_new or schedule.due is None:
+    if not card.introduced or not card.due:
         queue = QUEUE_SUSPENDED if card.suspended else QUEUE_NEW
         return CARD_NEW, queue, new_position, 0, 0, 0, 0, flags
     queue = QUEUE_SUSPENDED if card.suspended else QUEUE_REVIEW
     return (
-        CARD_REVIEW, queue, days.number(schedule.due), max(1, schedule.sm2.interval_days),
-        schedule.sm2.ef_centi * 10, len(answers), schedule.lapses, flags,
+        CARD_REVIEW, queue, days.number(stored_date(card.due)), max(1, card.interval_days),
+        ef_to_centi(card.ef) * 10, answers, card.lapses, flags,
     )
 
 
-def revlog_rows(anki_card_id: int, answers: list[ReviewEntry], taken: set[int]) -> list[tuple]:
+def revlog_rows(anki_card_id: int, answers: list[PackageReview], taken: set[int]) -> list[tuple]:
     """Revlog rows (id, cid, usn, ease, ivl, lastIvl, factor, time, type) for a card's answers."""
     rows = []
     for entry in answers:
-        row_id = int(entry.ts.timestamp() * 1000)
+        row_id = int(datetime.fromisoformat(entry.ts).timestamp() * 1000)
         while row_id in taken:
             row_id += 1
         taken.add(row_id)
         if entry.kind == "repeat":
             kind = REVLOG_RELEARN
-        elif entry.due_before is None and entry.interval_before == 0:
+        elif not entry.due_before and entry.interval_before == 0:
             kind = REVLOG_LEARN
         else:
             kind = REVLOG_REVIEW
@@ -112,6 +116,12 @@ def revlog_rows(anki_card_id: int, answers: list[ReviewEntry], taken: set[int]) 
             entry.interval_before, round(entry.ef_after * 1000), entry.duration_ms or 0, kind,
         ))
     return rows
+
+
+@lru_cache(maxsize=4096)
+def stored_date(text: str) -> date:
+    """Cached: due dates repeat across 100,000 cards."""
+    return date.fromisoformat(text)
 
 
 @dataclass(frozen=True)

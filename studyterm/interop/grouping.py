@@ -14,9 +14,11 @@ new note (docs/export.md says how to tidy up).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
 from studyterm.notes.model import CardKind
 from studyterm.store.records import CardRecord
@@ -41,32 +43,55 @@ class ExportNote:
     @property
     def mod(self) -> int:
         """Seconds since the epoch of the last edit of any of its cards' text."""
-        return max(_seconds(card.edited_at) for card in self.cards)
+        return max(epoch_seconds(card.edited_at) for card in self.cards)
+
+
+class _Card(Protocol):
+    """What grouping reads of a card: a CardRecord (text exports) or a PackageCard (.apkg)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def note_path(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def question(self) -> str: ...
+    @property
+    def cloze_group(self) -> int | None: ...
+
+
+def note_groups(cards: Sequence[_Card]) -> list[list[int]]:
+    """Each Anki note as the indices of its cards in `cards`: notes in the order of their first
+    card, a cloze paragraph's cards in group order."""
+    groups: list[list[int]] = []
+    paragraphs: dict[tuple[str, str], list[int]] = {}
+    for index, card in enumerate(cards):
+        if card.kind != CardKind.CLOZE:
+            groups.append([index])
+        elif (group := paragraphs.get(key := (card.note_path, card.question))) is None:
+            groups.append(paragraphs.setdefault(key, [index]))
+        else:
+            group.append(index)
+    return [_in_group_order(group, cards) for group in groups]
 
 
 def group_notes(cards: list[CardRecord]) -> list[ExportNote]:
     """Anki notes in the order of their first card in `cards`."""
-    order: list[tuple] = []
-    members: dict[tuple, list[CardRecord]] = {}
-    for card in cards:
-        if card.kind == CardKind.CLOZE:
-            key: tuple = (CardKind.CLOZE, card.note_path, card.question)
-        else:
-            key = (CardKind.BASIC, card.id)
-        if key not in members:
-            members[key] = []
-            order.append(key)
-        members[key].append(card)
-    return [ExportNote(key[0], _in_group_order(members[key])) for key in order]
+    return [
+        ExportNote(CardKind.CLOZE if cards[group[0]].kind == CardKind.CLOZE else CardKind.BASIC,
+                   tuple(cards[index] for index in group))
+        for group in note_groups(cards)
+    ]
 
 
-def _in_group_order(cards: list[CardRecord]) -> tuple[CardRecord, ...]:
-    if len(cards) == 1:  # 90,000 of 100,000 cards are a note on their own: nothing to sort
-        return (cards[0],)
-    return tuple(sorted(cards, key=lambda c: c.cloze_group or 0))
+def _in_group_order(group: list[int], cards: Sequence[_Card]) -> list[int]:
+    if len(group) == 1:  # 90,000 of 100,000 cards are a note on their own: nothing to sort
+        return group
+    return sorted(group, key=lambda index: cards[index].cloze_group or 0)
 
 
 @lru_cache(maxsize=4096)
-def _seconds(iso: str) -> int:
+def epoch_seconds(iso: str) -> int:
     """Cached: the cards of one note file share their edit time."""
     return int(datetime.fromisoformat(iso).timestamp())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as stdlib_html
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -56,3 +58,9 @@ def test_the_fast_path_agrees_with_markdown_it_or_steps_aside(text, cloze):
     fast = html._text_and_math(text, cloze)
     if fast is not None:
         assert fast == markdown_it(text, cloze)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1 <>&;#x/\"\n\t", max_size=30))
+def test_plain_text_skips_the_tag_and_entity_pass_only_where_it_changes_nothing(field):
+    assert html.plain_text(field) == stdlib_html.unescape(re.sub(r"<[^>]*>", " ", field)).strip()
