@@ -1,7 +1,8 @@
 """Sync: concept note files -> parsed cards -> the store, keeping every card's identity.
 
 Only files whose size or mtime changed are read, and only files whose bytes changed are parsed,
-so a sync with nothing to do costs one directory walk and one query.
+so a sync with nothing to do costs one directory walk and one query. A sync into an empty store
+has nothing to match and takes a shorter way (sync_cold.py) to the same database.
 """
 
 from __future__ import annotations
