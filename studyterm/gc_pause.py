@@ -1,4 +1,4 @@
-"""No garbage-collector passes while a sync builds and writes its rows.
+"""No garbage-collector passes while a sync or an export builds and writes its rows.
 
 A sync of 100,000 cards allocates about a million objects that stay alive until it ends; each
 full collection triggered on the way rescans all of them (0.6 s of such a sync went to that).
