@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -53,13 +52,30 @@ def timed_value(action) -> tuple[float, object]:
     return time.perf_counter() - start, value
 
 
+_PEAK_OF_SYNC = """
+import json, resource, sys
+from pathlib import Path
+from studyterm.cli import main
+sys.argv[0] = "studyterm"
+try:
+    main()
+finally:
+    status = Path("/proc/self/status").read_text().splitlines()
+    own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps(max(own, workers) / 1024), file=sys.stderr)
+"""
+
+
 def cold_sync_process_rss(root: Path, env: dict) -> float:
-    """Peak RSS in MB of a cold `studyterm sync` run as its own process (measured first, so
-    RUSAGE_CHILDREN's maximum is this process's, or that of one of its parse workers)."""
+    """Peak RSS in MB of a cold `studyterm sync` run as its own process: the largest of that
+    process and its parse workers. Read from /proc (Linux), not from this process's
+    RUSAGE_CHILDREN: a vfork-spawned child's ru_maxrss starts at its parent's high-water mark."""
     shutil.rmtree(root / ".studyterm", ignore_errors=True)
-    command = [sys.executable, "-m", "studyterm", "--collection", str(root), "sync"]
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    arguments = ["--collection", str(root), "sync"]
+    done = subprocess.run([sys.executable, "-c", _PEAK_OF_SYNC, *arguments], env=env, check=True,
+                          capture_output=True, text=True)
+    return float(done.stderr.strip().splitlines()[-1])
 
 
 def median_ms(samples: list[float]) -> str:
