@@ -22,8 +22,7 @@ from studyterm.notes.identity import claim_card_id, proposed_card_id
 from studyterm.notes.model import Problem
 from studyterm.notes.parallel import load_note, map_in_order, worker_count
 from studyterm.store import Store
-from studyterm.store.records import NoteRow
-from studyterm.store.rows import CARD_ID, CONTENT_KEY, TEXT_KEY, card_values, tags_json
+from studyterm.store.rows import CARD_ID, CONTENT_KEY, TEXT_KEY, card_values, note_values, tags_json
 from studyterm.sync import FileStat, note_row
 
 if TYPE_CHECKING:
@@ -31,10 +30,11 @@ if TYPE_CHECKING:
 
 
 class ColdNote(NamedTuple):
-    """What a worker hands back for one note file."""
+    """What a worker hands back for one note file, as a plain tuple (`tuple(cold)`): pickling
+    named tuples and dataclasses goes through Python code for every note."""
 
-    note: NoteRow | None
-    """None when the file could not be read."""
+    note: tuple | None
+    """rows.note_values of the note; None when the file could not be read."""
     problems: list[Problem]
     cards: list[tuple]
     """rows.card_values of each card, its id as proposed_card_id gives it."""
@@ -42,16 +42,17 @@ class ColdNote(NamedTuple):
     """Each cloze paragraph by its text key."""
 
 
-def load_cold(job: tuple) -> ColdNote:
-    """`job` is (file path, note path, mtime_ns, size, format or None); runs in a worker."""
+def load_cold(job: tuple) -> tuple:
+    """`job` is (file path, note path, mtime_ns, size, format or None); runs in a worker and
+    returns a ColdNote as a plain tuple."""
     file_path, note_path, mtime_ns, size, fmt = job
     loaded = load_note((file_path, None, fmt))
     note = loaded.note
     if loaded.read_failed:
-        return ColdNote(None, note.problems, [], {})
+        return (None, note.problems, [], {})
     row = note_row(note_path, FileStat(note_path, mtime_ns, size), loaded.digest, note)
     if not note.readable:
-        return ColdNote(row, note.problems, [], {})
+        return (note_values(row), note.problems, [], {})
     tags, lab = tags_json(row.tags), row.lab
     cards = [
         card_values(
@@ -65,7 +66,7 @@ def load_cold(job: tuple) -> ColdNote:
         for values, card in zip(cards, note.cards, strict=True)
         if values[TEXT_KEY]
     }
-    return ColdNote(row, note.problems, cards, texts)
+    return (note_values(row), note.problems, cards, texts)
 
 
 def sync_cold(
@@ -83,19 +84,20 @@ def sync_cold(
         for path, stat in sorted(scanned.found.items())
     ]
     workers = worker_count(len(jobs))
-    results: Iterable[ColdNote] = map_in_order(load_cold, jobs, workers)
+    results: Iterable[tuple] = map_in_order(load_cold, jobs, workers)
     if workers < 2:
         results = list(results)  # nothing to overlap: the store is held only while writing
-    notes: dict[str, NoteRow] = {}
+    notes: dict[str, tuple] = {}
     problems: dict[str, list[Problem]] = {}
     taken: set[str] = set()
     with store.cold_sync(now) as writer:
-        for (_, path, *_), cold in zip(jobs, results, strict=True):
+        for (_, path, mtime_ns, *_), values in zip(jobs, results, strict=True):
+            cold = ColdNote._make(values)
             problems[path] = cold.problems
             if cold.note is not None:
                 notes[path] = cold.note
             if cold.cards:
-                writer.add_cards(cold.note.mtime_ns, _claim_ids(cold.cards, path, taken), cold.texts)
+                writer.add_cards(mtime_ns, _claim_ids(cold.cards, path, taken), cold.texts)
         # in the order the matching path writes them, so even their rowids are the same
         writer.add_notes(notes[path] for path in scanned.found if path in notes)
         writer.set_problems({path: problems[path] for path in scanned.found})

@@ -117,8 +117,7 @@ def read_note_file(path: str | os.PathLike) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NoteReadError(NOT_REGULAR)
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            data = file.read(MAX_NOTE_BYTES + 1)
+        data = _read_capped(fd, info.st_size)
     except NoteReadError:
         raise
     except OSError as error:
@@ -128,6 +127,24 @@ def read_note_file(path: str | os.PathLike) -> bytes:
     if len(data) > MAX_NOTE_BYTES:
         raise NoteReadError(_too_big())
     return data
+
+
+def _read_capped(fd: int, size: int) -> bytes:
+    """Up to MAX_NOTE_BYTES + 1 bytes of `fd`, asking for its `size` first (a file may grow
+    while it is read). Not a buffered read(MAX_NOTE_BYTES + 1): that allocates the whole 32 MiB
+    for every note, which cost more than parsing a small one."""
+    limit = MAX_NOTE_BYTES + 1
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size + 1, limit)
+    while total < limit:
+        chunk = os.read(fd, min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = max(want, 1 << 16)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_big() -> str:

@@ -9,7 +9,6 @@ is searched. The note format is documented in docs/notes.md.
 from __future__ import annotations
 
 import re
-from enum import Enum, auto
 from functools import cache
 
 from studyterm.notes import cloze
@@ -158,10 +157,9 @@ def _closed(token, lines: list[str]) -> bool:
     return True
 
 
-class _State(Enum):
-    IDLE = auto()
-    QUESTION = auto()
-    ANSWER = auto()
+IDLE, QUESTION, ANSWER = "idle", "question", "answer"
+"""What the scanner is reading (plain strings: it checks on every line, and enum attribute
+access is slow)."""
 
 
 class _Scanner:
@@ -170,7 +168,7 @@ class _Scanner:
     def __init__(self, source: list[str], note: ParsedNote) -> None:
         self.source = source
         self.note = note
-        self.state = _State.IDLE
+        self.state = IDLE
         self.question_line = 0
         self.question: list[str] = []
         self.answer: list[str] = []
@@ -188,13 +186,13 @@ class _Scanner:
                 self.paragraph(block)
             elif block.kind == "list":
                 self.list(block, indent)
-            elif self.state is not _State.IDLE:
+            elif self.state is not IDLE:
                 self.append_source(block, indent)
             else:
                 self.last_emitted = []
 
     def list(self, block: Block, indent: int) -> None:
-        if self.state is not _State.IDLE and not _list_has_cards(block):
+        if self.state is not IDLE and not _list_has_cards(block):
             self.append_source(block, indent)
             return
         self.finish()
@@ -205,9 +203,10 @@ class _Scanner:
             self.last_emitted = nested.last_emitted
 
     def paragraph(self, block: Block) -> None:
-        masked_text = mask_inline("\n".join(block.lines))
-        masked = masked_text.split("\n")
-        if self.state is not _State.IDLE and not _starts_card(masked, masked_text):
+        text = "\n".join(block.lines)
+        masked_text = mask_inline(text)
+        masked = block.lines if masked_text is text else masked_text.split("\n")
+        if self.state is not IDLE and not _starts_card(masked, masked_text):
             self.lines(block, masked)
             return
         qa_syntax = Q_LINE.match(masked[0]) or A_LINE.match(masked[0])
@@ -219,7 +218,7 @@ class _Scanner:
             self.lines(block, masked)
 
     def append_source(self, block: Block, indent: int) -> None:
-        target = self.question if self.state is _State.QUESTION else self.answer
+        target = self.question if self.state is QUESTION else self.answer
         lines = [_dedent(line, indent) for line in self.source[block.start : block.end]]
         while lines and not lines[-1].strip():
             lines.pop()
@@ -229,39 +228,43 @@ class _Scanner:
     # -- lines inside a paragraph ---------------------------------------------------------
 
     def lines(self, block: Block, masked: list[str]) -> None:
-        if self.state is _State.QUESTION:
+        if self.state is QUESTION:
             self.question.append("")
-        elif self.state is _State.ANSWER:
+        elif self.state is ANSWER:
             self.answer.append("")
-        for offset, (line, hidden) in enumerate(zip(block.lines, masked, strict=True)):
-            self.line(line, hidden, block.start + offset + 1)
-
-    def line(self, line: str, masked: str, number: int) -> None:
-        if match := _CARD_LINE.match(masked):
-            if match.group("q"):
-                self.finish()
-                self.state = _State.QUESTION
-                self.question_line = number
-                self.question = [line[match.end() :]]
-            elif match.group("a"):
-                self.answer_line(line, match.end(), number)
+        number = block.start
+        card_line, one_liner = _CARD_LINE.match, ONE_LINER_SEPARATOR.search
+        for line, hidden in zip(block.lines, masked, strict=True):
+            number += 1
+            if match := card_line(hidden):
+                self.card_line(match, line, number)
+            elif self.state is QUESTION:
+                self.question.append(line.lstrip())
+            elif self.state is ANSWER:
+                self.answer.append(line.lstrip())
+            elif separator := one_liner(hidden):
+                question, answer = line[: separator.start()].strip(), line[separator.end() :].strip()
+                self.last_emitted = [self.emit(ParsedCard(CardKind.BASIC, question, answer, number))]
             else:
-                self.link_lab(line[match.start("lab") : match.end("lab")], number)
-        elif self.state is _State.QUESTION:
-            self.question.append(line.lstrip())
-        elif self.state is _State.ANSWER:
-            self.answer.append(line.lstrip())
-        elif separator := ONE_LINER_SEPARATOR.search(masked):
-            question, answer = line[: separator.start()].strip(), line[separator.end() :].strip()
-            self.last_emitted = [self.emit(ParsedCard(CardKind.BASIC, question, answer, number))]
+                self.last_emitted = []
+
+    def card_line(self, match: re.Match, line: str, number: int) -> None:
+        """A line that starts with `Q:`, `A:` or `lab:` (`match` is _CARD_LINE's)."""
+        if match.group("q"):
+            self.finish()
+            self.state = QUESTION
+            self.question_line = number
+            self.question = [line[match.end() :]]
+        elif match.group("a"):
+            self.answer_line(line, match.end(), number)
         else:
-            self.last_emitted = []
+            self.link_lab(line[match.start("lab") : match.end("lab")], number)
 
     def answer_line(self, line: str, prefix_end: int, number: int) -> None:
-        if self.state is _State.QUESTION:
-            self.state = _State.ANSWER
+        if self.state is QUESTION:
+            self.state = ANSWER
             self.answer = [line[prefix_end:]]
-        elif self.state is _State.ANSWER:
+        elif self.state is ANSWER:
             self.warn(number, "a second 'A:' for the same question is kept as part of the answer")
             self.answer.append(line)
         else:
@@ -270,7 +273,7 @@ class _Scanner:
     def link_lab(self, value: str, number: int) -> None:
         if not LAB_LINK.fullmatch(value):
             self.warn(number, f"'lab:' expects one lab id (or LAB#HOLE), got {value!r}")
-        elif self.state is not _State.IDLE:
+        elif self.state is not IDLE:
             if self.lab is not None:
                 self.warn(number, f"this card already links lab {self.lab!r}; {value!r} replaces it")
             self.lab = value
@@ -321,10 +324,10 @@ class _Scanner:
 
     def finish(self) -> None:
         """Close the question/answer being read, emitting its card or reporting why not."""
-        if self.state is _State.QUESTION:
+        if self.state is QUESTION:
             self.error(self.question_line, "'Q:' without 'A:' (no answer before the next card, heading or end)")
             self.last_emitted = []
-        elif self.state is _State.ANSWER:
+        elif self.state is ANSWER:
             question, answer = _join(self.question), _join(self.answer)
             if not question:
                 self.error(self.question_line, "'Q:' has no question text")
@@ -335,7 +338,7 @@ class _Scanner:
             else:
                 card = ParsedCard(CardKind.BASIC, question, answer, self.question_line, lab=self.lab)
                 self.last_emitted = [self.emit(card)]
-        self.state = _State.IDLE
+        self.state = IDLE
         self.question, self.answer, self.lab = [], [], None
 
     def emit(self, card: ParsedCard) -> int:

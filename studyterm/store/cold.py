@@ -9,14 +9,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from studyterm.notes.model import Problem
-from studyterm.store.records import NoteRow
 from studyterm.store.rows import (
     INSERT_CARD,
     INSERT_NOTE,
     INSERT_PROBLEM,
     INSERT_TEXT,
     edit_time,
-    note_values,
     problem_values,
 )
 
@@ -48,8 +46,9 @@ class ColdWriter:
         self._conn.executemany(INSERT_CARD, self._cards)
         self._cards, self._texts = [], {}
 
-    def add_notes(self, notes: Iterable[NoteRow]) -> None:
-        self._conn.executemany(INSERT_NOTE, [note_values(note) for note in notes])
+    def add_notes(self, rows: Iterable[tuple]) -> None:
+        """Notes as rows.note_values gives them."""
+        self._conn.executemany(INSERT_NOTE, rows)
 
     def set_problems(self, problems: dict[str, list[Problem]]) -> None:
         """Each note's problems, replacing any stored for it (a note that could not be read
