@@ -164,7 +164,7 @@ _ITEM_INDENT = 2
 class _SimpleReader:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.kinds = [_classify(line) for line in lines]
+        self.kinds = [_TEXT if line and line[0] not in _MARKS else _classify(line) for line in lines]
         self.count = len(lines) - 1 if lines and not lines[-1].strip(" \t") else len(lines)
         """markdown-it's line count: it leaves out a last line of nothing but spaces or tabs."""
 

@@ -17,6 +17,13 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 _PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+def first_special(text: str) -> int:
+    """Where the first character that may open a span (`, $ or \\) is, or -1: no span starts
+    before it."""
+    found = _SPECIAL.search(text)
+    return -1 if found is None else found.start()
+
+
 def mask_inline(text: str) -> str:
     if not _SPECIAL.search(text):
         return text

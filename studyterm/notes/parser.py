@@ -15,7 +15,7 @@ from studyterm.notes import cloze
 from studyterm.notes.blocks import Block, group_blocks, read_simple_blocks
 from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
 from studyterm.notes.identity import normalize
-from studyterm.notes.mask import mask_inline
+from studyterm.notes.mask import first_special, mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
 Q_LINE = re.compile(r"[ \t]*(?:\*\*Q:\*\*|Q:)[ \t]?")
@@ -203,9 +203,7 @@ class _Scanner:
             self.last_emitted = nested.last_emitted
 
     def paragraph(self, block: Block) -> None:
-        text = "\n".join(block.lines)
-        masked_text = mask_inline(text)
-        masked = block.lines if masked_text is text else masked_text.split("\n")
+        masked_text, masked = _masked(block.lines)
         if self.state is not IDLE and not _starts_card(masked, masked_text):
             self.lines(block, masked)
             return
@@ -352,6 +350,28 @@ class _Scanner:
         self.note.problems.append(Problem(line, message, Severity.WARNING))
 
 
+def _masked(lines: list[str]) -> tuple[str, list[str]]:
+    """A paragraph's text and lines with code, math and escapes hidden (mask_inline), or as
+    they are where hiding cannot change what the scan finds: no `::` (one-liners and clozes)
+    and no card line whose start a span opened on an earlier line could cover (a span starts
+    at a special character and no card line prefix holds one)."""
+    text = "\n".join(lines)
+    first = first_special(text)
+    if first == -1 or ("::" not in text and not _card_line_after(lines, first)):
+        return text, lines
+    masked = mask_inline(text)
+    return masked, masked.split("\n")
+
+
+def _card_line_after(lines: list[str], offset: int) -> bool:
+    start = 0
+    for line in lines:
+        if start > offset and _CARD_LINE.match(line):
+            return True
+        start += len(line) + 1
+    return False
+
+
 def _starts_card(masked: list[str], masked_text: str) -> bool:
     first = masked[0]
     if A_LINE.match(first):
@@ -365,8 +385,8 @@ def _list_has_cards(block: Block) -> bool:
     for item in block.items:
         for inner in item.blocks:
             if inner.kind == "paragraph":
-                masked_text = mask_inline("\n".join(inner.lines))
-                if _starts_card(masked_text.split("\n"), masked_text):
+                masked_text, masked = _masked(inner.lines)
+                if _starts_card(masked, masked_text):
                     return True
             elif inner.kind == "list" and _list_has_cards(inner):
                 return True

@@ -53,3 +53,32 @@ def test_the_combined_card_line_pattern_matches_as_the_three_patterns_do(line):
         assert match and (match.start("lab"), match.end("lab")) == lab.span(1)
     else:
         assert match is None
+
+
+SPAN_FRAGMENTS = [
+    "Q: ", "A: ", "**Q:**", "**A:**", "lab: x", "lab: `x`", "::", " :: ", "{{c1::", "}}", "$", "$$",
+    "`", "``", "\\", "\\$", "\\`", "x", " ", "\t", "\n", "\n\n", "- ", "# h\n", "é",
+]
+spanny = st.lists(st.sampled_from(SPAN_FRAGMENTS), max_size=40).map("".join)
+
+
+def _always_masked(lines):
+    from studyterm.notes.mask import mask_inline
+
+    masked = mask_inline("\n".join(lines))
+    return masked, masked.split("\n")
+
+
+@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(spanny)
+def test_skipping_the_mask_where_it_cannot_matter_finds_the_same_cards(text):
+    """parser._masked leaves a paragraph unmasked when no span could hide card syntax: the
+    note must parse exactly as it does with every paragraph masked."""
+    from unittest import mock
+
+    from studyterm.notes import parser
+
+    shortcut = parse_note(text)
+    with mock.patch.object(parser, "_masked", _always_masked):
+        masked = parse_note(text)
+    assert shortcut == masked
