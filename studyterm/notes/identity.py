@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
 
-from studyterm.notes.model import CardKind, ParsedCard
+from studyterm.notes.model import CardKind, ParsedCard, ParsedNote
 
 SIMILAR_ENOUGH = 0.72
 """Combined score (0.6 question + 0.4 answer) that pairs an edited card with its old self."""
@@ -108,6 +108,13 @@ class Candidate(NamedTuple):
 
 def card_key(card: ParsedCard) -> str:
     return content_key(card.kind, card.question, card.answer, card.cloze_group)
+
+
+def card_keys(note: ParsedNote) -> tuple[str, ...]:
+    """The content key of each card of `note`, in order."""
+    if note.keyed is not None and note.keyed[0] == tuple(note.cards):
+        return note.keyed[1]
+    return tuple(card_key(card) for card in note.cards)
 
 
 class KnownCard(NamedTuple):

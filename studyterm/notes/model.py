@@ -68,6 +68,9 @@ class ParsedNote:
     cards: list[ParsedCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    keyed: tuple[tuple[ParsedCard, ...], tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+    """(cards, their content keys) as the parser computed them while looking for duplicates;
+    identity.card_keys reuses the keys while `cards` is still exactly those cards."""
 
     @property
     def has_errors(self) -> bool:

@@ -14,7 +14,7 @@ from typing import TypeVar
 from studyterm.gc_pause import enabled_outside_pauses
 from studyterm.notes.files import NoteReadError, read_note_file
 from studyterm.notes.formats import parse_bytes, tagged_digest
-from studyterm.notes.identity import card_key
+from studyterm.notes.identity import card_keys
 from studyterm.notes.model import ParsedNote, Problem
 
 PARALLEL_THRESHOLD = 400
@@ -51,7 +51,7 @@ def load_note(job: tuple) -> LoadedNote:
     if digest == known_digest:
         return LoadedNote(digest, None)
     note = parse_bytes(data, fmt, os.path.basename(path))
-    return LoadedNote(digest, note, tuple(card_key(card) for card in note.cards))
+    return LoadedNote(digest, note, card_keys(note))
 
 
 def load_notes(jobs: dict[str, tuple]) -> dict[str, LoadedNote]:

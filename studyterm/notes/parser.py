@@ -14,7 +14,7 @@ from functools import cache
 from studyterm.notes import cloze
 from studyterm.notes.blocks import Block, group_blocks, read_simple_blocks
 from studyterm.notes.frontmatter import LAB_LINK, FrontMatterError, read_front_matter
-from studyterm.notes.identity import normalize
+from studyterm.notes.identity import card_key, normalize
 from studyterm.notes.mask import first_special, mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
@@ -119,7 +119,8 @@ def parse_note(text: str) -> ParsedNote:
     scanner = _Scanner(lines, note)
     scanner.scan(blocks, indent=0)
     scanner.finish()
-    note.cards = _drop_duplicates(note.cards, note.problems)
+    note.cards, keys = _drop_duplicates(note.cards, note.problems)
+    note.keyed = (tuple(note.cards), keys)
     note.problems.sort(key=lambda problem: problem.line)
     return note
 
@@ -404,12 +405,16 @@ def _join(parts: list[str]) -> str:
     return "\n".join(parts).strip()
 
 
-def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[ParsedCard]:
+def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> tuple[list[ParsedCard], tuple[str, ...]]:
     """A note may not hold the same card twice (same question and answer): later copies are
-    reported and skipped. A question asked again with another answer is another card."""
+    reported and skipped. A question asked again with another answer is another card. Returns
+    the cards kept and their content keys: cards whose keys all differ hold no duplicate."""
+    keys = tuple(card_key(card) for card in cards)
+    if len(set(keys)) == len(keys):
+        return cards, keys
     first_line: dict[tuple, int] = {}
-    kept = []
-    for card in cards:
+    kept, kept_keys = [], []
+    for card, content_key in zip(cards, keys, strict=True):
         key = (card.kind, normalize(card.question), normalize(card.answer), card.cloze_group)
         if key in first_line:
             what = "cloze" if card.kind == CardKind.CLOZE else "card"
@@ -419,4 +424,5 @@ def _drop_duplicates(cards: list[ParsedCard], problems: list[Problem]) -> list[P
             continue
         first_line[key] = card.line
         kept.append(card)
-    return kept
+        kept_keys.append(content_key)
+    return kept, tuple(kept_keys)

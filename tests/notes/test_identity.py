@@ -128,3 +128,17 @@ def test_a_big_note_with_cards_reordered_and_edited_keeps_them_near_their_place(
                     for pos, i in enumerate(order)]}
     result = match_cards(new, old, {})
     assert result.matched == {("a.md", pos): f"id{i}" for pos, i in enumerate(order)}
+
+
+def test_card_keys_reuses_the_parsers_keys_only_while_the_cards_are_unchanged():
+    from studyterm.notes.identity import card_key, card_keys
+    from studyterm.notes.parser import parse_note
+
+    note = parse_note("Q: one?\nA: 1\n\nQ: two?\nA: 2\n\nQ: one?\nA:  1\n")
+    assert [card.question for card in note.cards] == ["one?", "two?"]  # the copy is skipped
+    assert card_keys(note) == tuple(card_key(card) for card in note.cards)
+    note.cards = [note.cards[0]._replace(answer="changed"), note.cards[1]]
+    assert card_keys(note) == tuple(card_key(card) for card in note.cards)
+    assert card_keys(note)[0] != note.keyed[1][0]
+    note.cards.append(note.cards[0]._replace(question="three?"))
+    assert len(card_keys(note)) == 3
