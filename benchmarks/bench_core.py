@@ -120,22 +120,28 @@ def main() -> None:
     rss_mb = cold_sync_process_rss(root, env)
     print(f"cold sync peak RSS:       {rss_mb:.0f} MB (a whole `studyterm sync` process; "
           "its largest process, the main one or a parse worker)")
-    colds = []
+    with Collection.open(layout, clock) as collection:
+        collection.sync()
+        csv_path = workdir / "cards.csv"
+        export_deck(collection, "csv", csv_path)
+    # one cold sync, then one Anki import, and so on: a machine that speeds up or slows down
+    # during the run weighs on both sides alike
+    colds, anki = [], []
     for _ in range(args.repeat):
         shutil.rmtree(layout.state_dir, ignore_errors=True)
         with Collection.open(layout, clock) as collection:
             cold_s, report = timed_value(collection.sync)
         colds.append(cold_s)
+        anki.append(anki_import("csv", csv_path, workdir))
     cold_s = statistics.median(colds)
+    anki_s = statistics.median(seconds for seconds, _ in anki)
     print(f"cold sync:                {cold_s:.2f} s (median of {len(colds)}; {report.created} cards, "
           f"{len(report.problems)} problems)")
+    print(f"Anki import_csv, same cards: {anki_s:.2f} s (median of {len(anki)}; {anki[0][1]} cards)")
+    pairs = sorted(mine / theirs for mine, (theirs, _) in zip(colds, anki, strict=True))
+    print(f"cold sync / Anki import:  {cold_s / anki_s:.2f}x (goal <= 1.0; each run's own ratio "
+          f"{', '.join(f'{ratio:.2f}' for ratio in pairs)})")
     with Collection.open(layout, clock) as collection:
-        csv_path = workdir / "cards.csv"
-        export_deck(collection, "csv", csv_path)
-        anki = [anki_import("csv", csv_path, workdir) for _ in range(args.repeat)]
-        anki_s = statistics.median(seconds for seconds, _ in anki)
-        print(f"Anki import_csv, same cards: {anki_s:.2f} s (median of {len(anki)}; {anki[0][1]} cards)")
-        print(f"cold sync / Anki import:  {cold_s / anki_s:.2f}x (goal <= 1.0)")
         noop = [timed(collection.sync) for _ in range(args.repeat)]
         print(f"no-op sync, in-process:   {median_ms(noop)}")
 

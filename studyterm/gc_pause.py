@@ -37,8 +37,3 @@ def paused_gc() -> Iterator[None]:
             if _depth == 0 and _resume:
                 gc.enable()
 
-
-def enabled_outside_pauses() -> bool:
-    """Whether the collector runs when no pause holds it (what a forked worker should restore)."""
-    with _lock:
-        return _resume if _depth else gc.isenabled()
