@@ -57,9 +57,12 @@ def normalize(text: str) -> str:
 def content_key(kind: str, question: str, answer: str, cloze_group: int | None) -> str:
     """blake2b of `kind \x1f group \x1f question \x1f answer`, whitespace-normalised."""
     digest = hashlib.blake2b(f"{kind}\x1f{cloze_group or 0}\x1f".encode(), digest_size=10)
-    digest.update(_normalized_bytes(question))
+    if kind == CardKind.CLOZE:  # the groups of a paragraph share its text: normalise it once
+        digest.update(_normalized_bytes(question))
+    else:  # a cache only costs where every text is new
+        digest.update(" ".join(question.split()).encode())
     digest.update(b"\x1f")
-    digest.update(_normalized_bytes(answer))
+    digest.update(" ".join(answer.split()).encode())
     return digest.hexdigest()
 
 

@@ -142,3 +142,10 @@ def test_card_keys_reuses_the_parsers_keys_only_while_the_cards_are_unchanged():
     assert card_keys(note)[0] != note.keyed[1][0]
     note.cards.append(note.cards[0]._replace(question="three?"))
     assert len(card_keys(note)) == 3
+
+
+def test_content_keys_stay_what_stored_collections_hold():
+    """Keys are stored: a change to how they are computed would re-create every card."""
+    assert content_key("basic", "a  b", "c\nd", None) == "a77c0be5e08f18ba51ad"
+    assert content_key("cloze", "x {{c1::y}}", "", 1) == "5c430d14a92fb744511c"
+    assert content_key("basic", "What is it?", "x", None) == content_key("basic", " What\tis it? ", "x ", 0)
