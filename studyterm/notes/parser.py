@@ -205,13 +205,17 @@ class _Scanner:
 
     def paragraph(self, block: Block) -> None:
         masked_text, masked = _masked(block.lines)
-        if self.state is not IDLE and not _starts_card(masked, masked_text):
+        first = _CARD_LINE.match(masked[0])
+        question = first is not None and first.group("q") is not None
+        answer = first is not None and first.group("a") is not None
+        if self.state is not IDLE and not _starts_card(masked, masked_text, question, answer):
             self.lines(block, masked)
             return
-        qa_syntax = Q_LINE.match(masked[0]) or A_LINE.match(masked[0])
-        if not qa_syntax:
-            self.finish()
-        if not qa_syntax and cloze.has_cloze(masked_text):
+        if question or answer:
+            self.lines(block, masked)
+            return
+        self.finish()
+        if "::" in masked_text and cloze.has_cloze(masked_text):
             self.cloze_unit(block, masked)
         else:
             self.lines(block, masked)
@@ -373,12 +377,15 @@ def _card_line_after(lines: list[str], offset: int) -> bool:
     return False
 
 
-def _starts_card(masked: list[str], masked_text: str) -> bool:
-    first = masked[0]
-    if A_LINE.match(first):
+def _starts_card(masked: list[str], masked_text: str, question: bool, answer: bool) -> bool:
+    """Whether a paragraph starts a card of its own; `question`/`answer`: whether its first
+    line starts with Q: / A:."""
+    if answer:
         return False
-    return bool(
-        Q_LINE.match(first) or ONE_LINER_SEPARATOR.search(first) or cloze.has_cloze(masked_text)
+    if question:
+        return True
+    return "::" in masked_text and bool(
+        ONE_LINER_SEPARATOR.search(masked[0]) or cloze.has_cloze(masked_text)
     )
 
 
@@ -387,7 +394,10 @@ def _list_has_cards(block: Block) -> bool:
         for inner in item.blocks:
             if inner.kind == "paragraph":
                 masked_text, masked = _masked(inner.lines)
-                if _starts_card(masked, masked_text):
+                first = _CARD_LINE.match(masked[0])
+                question = first is not None and first.group("q") is not None
+                answer = first is not None and first.group("a") is not None
+                if _starts_card(masked, masked_text, question, answer):
                     return True
             elif inner.kind == "list" and _list_has_cards(inner):
                 return True
