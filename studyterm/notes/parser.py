@@ -205,9 +205,7 @@ class _Scanner:
 
     def paragraph(self, block: Block) -> None:
         masked_text, masked = _masked(block.lines)
-        first = _CARD_LINE.match(masked[0])
-        question = first is not None and first.group("q") is not None
-        answer = first is not None and first.group("a") is not None
+        question, answer = _question_or_answer(masked[0])
         if self.state is not IDLE and not _starts_card(masked, masked_text, question, answer):
             self.lines(block, masked)
             return
@@ -377,6 +375,14 @@ def _card_line_after(lines: list[str], offset: int) -> bool:
     return False
 
 
+def _question_or_answer(line: str) -> tuple[bool, bool]:
+    """Whether `line` starts with Q:, and whether it starts with A:."""
+    found = _CARD_LINE.match(line)
+    if found is None:
+        return False, False
+    return found.group("q") is not None, found.group("a") is not None
+
+
 def _starts_card(masked: list[str], masked_text: str, question: bool, answer: bool) -> bool:
     """Whether a paragraph starts a card of its own; `question`/`answer`: whether its first
     line starts with Q: / A:."""
@@ -394,10 +400,7 @@ def _list_has_cards(block: Block) -> bool:
         for inner in item.blocks:
             if inner.kind == "paragraph":
                 masked_text, masked = _masked(inner.lines)
-                first = _CARD_LINE.match(masked[0])
-                question = first is not None and first.group("q") is not None
-                answer = first is not None and first.group("a") is not None
-                if _starts_card(masked, masked_text, question, answer):
+                if _starts_card(masked, masked_text, *_question_or_answer(masked[0])):
                     return True
             elif inner.kind == "list" and _list_has_cards(inner):
                 return True
