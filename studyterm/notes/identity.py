@@ -56,11 +56,12 @@ def normalize(text: str) -> str:
 
 def content_key(kind: str, question: str, answer: str, cloze_group: int | None) -> str:
     """blake2b of `kind \x1f group \x1f question \x1f answer`, whitespace-normalised."""
+    if kind != CardKind.CLOZE:  # every text is new: one string, hashed in one call
+        text = f"{kind}\x1f{cloze_group or 0}\x1f{' '.join(question.split())}\x1f{' '.join(answer.split())}"
+        return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+    # the groups of a paragraph share its text: normalise it once, and never copy it per group
     digest = hashlib.blake2b(f"{kind}\x1f{cloze_group or 0}\x1f".encode(), digest_size=10)
-    if kind == CardKind.CLOZE:  # the groups of a paragraph share its text: normalise it once
-        digest.update(_normalized_bytes(question))
-    else:  # a cache only costs where every text is new
-        digest.update(" ".join(question.split()).encode())
+    digest.update(_normalized_bytes(question))
     digest.update(b"\x1f")
     digest.update(" ".join(answer.split()).encode())
     return digest.hexdigest()

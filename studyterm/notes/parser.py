@@ -205,18 +205,19 @@ class _Scanner:
 
     def paragraph(self, block: Block) -> None:
         masked_text, masked = _masked(block.lines)
-        question, answer = _question_or_answer(masked[0])
+        first = _CARD_LINE.match(masked[0])
+        question, answer = _question_or_answer(first)
         if self.state is not IDLE and not _starts_card(masked, masked_text, question, answer):
-            self.lines(block, masked)
+            self.lines(block, masked, first)
             return
         if question or answer:
-            self.lines(block, masked)
+            self.lines(block, masked, first)
             return
         self.finish()
         if "::" in masked_text and cloze.has_cloze(masked_text):
             self.cloze_unit(block, masked)
         else:
-            self.lines(block, masked)
+            self.lines(block, masked, first)
 
     def append_source(self, block: Block, indent: int) -> None:
         target = self.question if self.state is QUESTION else self.answer
@@ -228,7 +229,8 @@ class _Scanner:
 
     # -- lines inside a paragraph ---------------------------------------------------------
 
-    def lines(self, block: Block, masked: list[str]) -> None:
+    def lines(self, block: Block, masked: list[str], first: re.Match | None) -> None:
+        """The paragraph's lines in turn; `first` is _CARD_LINE's match of its first (masked) line."""
         if self.state is QUESTION:
             self.question.append("")
         elif self.state is ANSWER:
@@ -237,7 +239,7 @@ class _Scanner:
         card_line, one_liner = _CARD_LINE.match, ONE_LINER_SEPARATOR.search
         for line, hidden in zip(block.lines, masked, strict=True):
             number += 1
-            if match := card_line(hidden):
+            if match := (first if number == block.start + 1 else card_line(hidden)):
                 self.card_line(match, line, number)
             elif self.state is QUESTION:
                 self.question.append(line.lstrip())
@@ -251,12 +253,13 @@ class _Scanner:
 
     def card_line(self, match: re.Match, line: str, number: int) -> None:
         """A line that starts with `Q:`, `A:` or `lab:` (`match` is _CARD_LINE's)."""
-        if match.group("q"):
+        kind = match.lastgroup
+        if kind == "q":
             self.finish()
             self.state = QUESTION
             self.question_line = number
             self.question = [line[match.end() :]]
-        elif match.group("a"):
+        elif kind == "a":
             self.answer_line(line, match.end(), number)
         else:
             self.link_lab(line[match.start("lab") : match.end("lab")], number)
@@ -325,6 +328,8 @@ class _Scanner:
 
     def finish(self) -> None:
         """Close the question/answer being read, emitting its card or reporting why not."""
+        if self.state is IDLE:  # nothing is being read: question, answer and lab are empty
+            return
         if self.state is QUESTION:
             self.error(self.question_line, "'Q:' without 'A:' (no answer before the next card, heading or end)")
             self.last_emitted = []
@@ -360,27 +365,22 @@ def _masked(lines: list[str]) -> tuple[str, list[str]]:
     at a special character and no card line prefix holds one)."""
     text = "\n".join(lines)
     first = first_special(text)
-    if first == -1 or ("::" not in text and not _card_line_after(lines, first)):
+    if first == -1 or ("::" not in text and not _CARD_LINE_AFTER.search(text, first)):
         return text, lines
     masked = mask_inline(text)
     return masked, masked.split("\n")
 
 
-def _card_line_after(lines: list[str], offset: int) -> bool:
-    start = 0
-    for line in lines:
-        if start > offset and _CARD_LINE.match(line):
-            return True
-        start += len(line) + 1
-    return False
+_CARD_LINE_AFTER = re.compile(r"\n[ \t]*(?:\*\*Q:\*\*|Q:|\*\*A:\*\*|A:|lab:)")
+"""A line that _CARD_LINE matches, found from an offset on: a line starting after the offset
+follows a newline at or after it."""
 
 
-def _question_or_answer(line: str) -> tuple[bool, bool]:
-    """Whether `line` starts with Q:, and whether it starts with A:."""
-    found = _CARD_LINE.match(line)
+def _question_or_answer(found: re.Match | None) -> tuple[bool, bool]:
+    """Whether a line starts with Q:, and whether it starts with A:, from its _CARD_LINE match."""
     if found is None:
         return False, False
-    return found.group("q") is not None, found.group("a") is not None
+    return found.lastgroup == "q", found.lastgroup == "a"
 
 
 def _starts_card(masked: list[str], masked_text: str, question: bool, answer: bool) -> bool:
@@ -400,7 +400,7 @@ def _list_has_cards(block: Block) -> bool:
         for inner in item.blocks:
             if inner.kind == "paragraph":
                 masked_text, masked = _masked(inner.lines)
-                if _starts_card(masked, masked_text, *_question_or_answer(masked[0])):
+                if _starts_card(masked, masked_text, *_question_or_answer(_CARD_LINE.match(masked[0]))):
                     return True
             elif inner.kind == "list" and _list_has_cards(inner):
                 return True

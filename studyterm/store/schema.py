@@ -2,13 +2,14 @@
 
 The schema version is SQLite's `user_version`. Each migration runs inside one transaction
 (sqlite-utils' `atomic`), so a crash leaves the database at the previous version and the
-migration simply runs again next time. sqlite-utils is imported only when a migration is due:
-it pulls in numpy, which would cost ~150 ms on every start.
+migration simply runs again next time. sqlite-utils is imported only when a migration is due,
+and without the pandas and numpy it would import when they are installed (see _sqlite_utils).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Callable
 
 APPEND_ONLY_TRIGGERS = """
@@ -320,11 +321,29 @@ def migrate(conn: sqlite3.Connection, migrations: list[Migration] = MIGRATIONS) 
         )
     if start == len(migrations):
         return start
-    import sqlite_utils
-
-    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db = _sqlite_utils().Database(conn, execute_plugins=False)
     for version, migration in enumerate(migrations[start:], start=start + 1):
         with db.atomic():
             migration(db)
             conn.execute(f"PRAGMA user_version = {version}")
     return start
+
+
+_OPTIONAL_IMPORTS = ("pandas", "numpy")
+"""sqlite-utils imports these when they are installed, only to accept their values (studyterm
+never passes any): with the optimizer extra they made creating a database ~0.5 s slower."""
+
+
+def _sqlite_utils():
+    """sqlite_utils, imported while pandas and numpy look absent to it (a None entry in
+    sys.modules makes their import fail, which it expects); they stay importable afterwards."""
+    hidden = [name for name in _OPTIONAL_IMPORTS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+    return sqlite_utils
