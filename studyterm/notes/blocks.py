@@ -164,7 +164,9 @@ _ITEM_INDENT = 2
 class _SimpleReader:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.kinds = [_TEXT if line and line[0] not in _MARKS else _classify(line) for line in lines]
+        self.kinds = [
+            (_TEXT if line[0] not in _MARKS else _classify(line)) if line else _BLANK for line in lines
+        ]
         self.count = len(lines) - 1 if lines and not lines[-1].strip(" \t") else len(lines)
         """markdown-it's line count: it leaves out a last line of nothing but spaces or tabs."""
 
@@ -177,11 +179,14 @@ class _SimpleReader:
     def read(self) -> list[Block]:
         blocks = []
         index = 0
+        kinds = self.kinds
         while index < self.count:
-            kind = self.kind(index)
+            kind = kinds[index]
             if kind == _BLANK:
                 index += 1
                 continue
+            if kind == _DECLINE:
+                raise _Declined
             if kind == _HEADING:
                 block = Block("heading", index, index + 1)
             elif kind == _FENCE:
