@@ -262,7 +262,7 @@ class _Scanner:
         elif kind == "a":
             self.answer_line(line, match.end(), number)
         else:
-            self.link_lab(line[match.start("lab") : match.end("lab")], number)
+            self.link_lab(_lab_value(line, match, "lab"), number)
 
     def answer_line(self, line: str, prefix_end: int, number: int) -> None:
         if self.state is QUESTION:
@@ -296,7 +296,7 @@ class _Scanner:
         lines, hidden = list(block.lines), list(masked)
         lab = None
         if len(lines) > 1 and (match := LAB_LINE.match(hidden[-1])):
-            lab = lines[-1][match.start(1) : match.end(1)]
+            lab = _lab_value(lines[-1], match, 1)
             if not LAB_LINK.fullmatch(lab):
                 self.warn(block.start + len(lines), f"'lab:' expects one lab id (or LAB#HOLE), got {lab!r}")
                 lab = None
@@ -405,6 +405,12 @@ def _list_has_cards(block: Block) -> bool:
             elif inner.kind == "list" and _list_has_cards(inner):
                 return True
     return False
+
+
+def _lab_value(line: str, match: re.Match, group: int | str) -> str:
+    """What follows `lab:` on `line`, where `match` is the pattern's match on the masked line:
+    without the spaces around it even where a span hid them from the pattern."""
+    return line[match.start(group) : match.end(group)].rstrip(" \t")
 
 
 def _dedent(line: str, indent: int) -> str:
