@@ -59,6 +59,9 @@ class StudytermGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for names in COMMAND_MODULES.values() for name in names)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, global_options_first(args))
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         for module_name, names in COMMAND_MODULES.items():
             if name in names:
@@ -84,6 +87,35 @@ class StudytermGroup(click.Group):
             if _debugging(ctx):
                 raise
             raise click.ClickException(visible(unexpected_message(error))) from error
+
+
+GLOBAL_OPTIONS = ("--collection", "--now")
+GLOBAL_FLAGS = ("--debug",)
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """`args` with the global options moved to the front, so that `studyterm sync --collection
+    DIR` means what `studyterm --collection DIR sync` does. Nothing after `--` moves; an option
+    with no value after it is a usage error (moved, it would take the command as its value)."""
+    hoisted: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_FLAGS or arg.partition("=")[0] in GLOBAL_OPTIONS and "=" in arg:
+            hoisted.append(arg)
+        elif arg in GLOBAL_OPTIONS:
+            if index + 1 == len(args):
+                raise click.BadOptionUsage(arg, f"Option '{arg}' requires an argument.")
+            hoisted += args[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return hoisted + rest
 
 
 def unexpected_message(error: Exception) -> str:

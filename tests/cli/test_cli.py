@@ -179,6 +179,37 @@ def test_collection_found_by_walking_up(collection_root, notes, monkeypatch):
     assert json.loads(result.stdout)["counts"]["new"] == 2
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due", "--json", "--collection", "{root}", "--now", "2030-01-01T12:00:00+00:00"],
+        ["due", "--collection={root}", "--json", "--now=2030-01-01T12:00:00+00:00"],
+        ["--now", "2030-01-01T12:00:00+00:00", "due", "--collection", "{root}", "--json"],
+    ],
+)
+def test_global_options_may_follow_the_command(collection_root, notes, monkeypatch, tmp_path, args):
+    monkeypatch.chdir(tmp_path)  # outside the collection: only --collection can find it
+    monkeypatch.delenv("STUDYTERM_COLLECTION", raising=False)
+    monkeypatch.delenv("STUDYTERM_NOW", raising=False)
+    result = CliRunner().invoke(cli, [arg.format(root=collection_root) for arg in args])
+    assert result.exit_code == 0, result.output
+    shape = json.loads(result.stdout)
+    assert shape["day"] == "2030-01-01" and shape["counts"]["new"] == 2
+
+
+def test_a_global_option_without_its_value_is_a_usage_error(collection_root, notes):
+    result = CliRunner().invoke(cli, ["sync", "--collection"])
+    assert result.exit_code == 2
+    assert "'--collection' requires an argument" in result.stderr
+
+
+def test_nothing_after_a_double_dash_is_read_as_a_global_option():
+    from studyterm.cli.main import global_options_first
+
+    assert global_options_first(["check", "--", "--collection", "x"]) == ["check", "--", "--collection", "x"]
+    assert global_options_first(["check", "--debug", "a.md", "--now", "T"]) == ["--debug", "--now", "T", "check", "a.md"]
+
+
 def test_init_and_init_sample(tmp_path):
     runner = CliRunner()
     empty = runner.invoke(cli, ["init", str(tmp_path / "empty"), "--json"])
