@@ -206,6 +206,8 @@ class _Scanner:
     def paragraph(self, block: Block) -> None:
         masked_text, masked = _masked(block.lines)
         first = _CARD_LINE.match(masked[0])
+        if first is not None and first.lastgroup == "q" and self.whole_card(block, masked, masked_text, first):
+            return
         question, answer = _question_or_answer(first)
         if self.state is not IDLE and not _starts_card(masked, masked_text, question, answer):
             self.lines(block, masked, first)
@@ -218,6 +220,22 @@ class _Scanner:
             self.cloze_unit(block, masked)
         else:
             self.lines(block, masked, first)
+
+    def whole_card(self, block: Block, masked: list[str], masked_text: str, first: re.Match) -> bool:
+        """A paragraph of one whole card, the shape recall points take: a `Q:` line (`first`),
+        an `A:` line, then answer lines with no card syntax. Read at once, as `lines` would read
+        it; False, having done nothing, for any other paragraph."""
+        if len(masked) < 2 or not (second := _CARD_LINE.match(masked[1])) or second.lastgroup != "a":
+            return False
+        if len(masked) > 2 and _CARD_LINE_AFTER.search(masked_text, len(masked[0]) + 1 + len(masked[1])):
+            return False
+        lines = block.lines
+        self.finish()
+        self.state = ANSWER
+        self.question_line = block.start + 1
+        self.question = [lines[0][first.end() :]]
+        self.answer = [lines[1][second.end() :], *[line.lstrip() for line in lines[2:]]]
+        return True
 
     def append_source(self, block: Block, indent: int) -> None:
         target = self.question if self.state is QUESTION else self.answer

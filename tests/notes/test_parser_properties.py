@@ -83,3 +83,28 @@ def test_skipping_the_mask_where_it_cannot_matter_finds_the_same_cards(text):
     with mock.patch.object(parser, "_masked", _always_masked):
         masked = parse_note(text)
     assert shortcut == masked
+
+
+CARD_LINES = [
+    "Q: q", "A: a", "**Q:** q", "**A:**a", "Q:", "A:", "lab: x", "lab: no good", "more", "  more", "\tmore",
+    "`x", "x`", "$y", "y$", "x :: y", "{{c1::x}}", "", "", "- Q: q", "  A: a", "# h", "```", "Q:\tq", " Q: q",
+    "Q: q\nA: a", "Q: q\nA: a\n", "Q: r\nA: b\nmore\n", "Q: `q\nA: a`",
+]
+cardy = st.lists(st.sampled_from(CARD_LINES), max_size=30).map("\n".join)
+
+
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.one_of(cardy, spanny))
+@example("Q: q\nA: a\nmore\n\nQ: r\nA: b\n  more\nlab: x")
+@example("Q: q\nA: a\n\nQ: r\nA: b\nmore\n\nQ: s")
+def test_a_whole_card_paragraph_reads_as_the_line_loop_reads_it(text):
+    """_Scanner.whole_card reads a `Q:`/`A:` paragraph at once: the note must parse exactly as
+    it does when every paragraph goes through the line loop."""
+    from unittest import mock
+
+    from studyterm.notes import parser
+
+    at_once = parse_note(text)
+    with mock.patch.object(parser._Scanner, "whole_card", lambda *args: False):
+        line_by_line = parse_note(text)
+    assert at_once == line_by_line
