@@ -105,7 +105,7 @@ def global_options_first(args: list[str]) -> list[str]:
         if arg == "--":
             rest += args[index:]
             break
-        if arg in GLOBAL_FLAGS or arg.partition("=")[0] in GLOBAL_OPTIONS and "=" in arg:
+        if arg in GLOBAL_FLAGS or ("=" in arg and arg.partition("=")[0] in GLOBAL_OPTIONS):
             hoisted.append(arg)
         elif arg in GLOBAL_OPTIONS:
             if index + 1 == len(args):

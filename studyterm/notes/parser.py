@@ -427,7 +427,7 @@ def _list_has_cards(block: Block) -> bool:
 
 def _lab_value(line: str, match: re.Match, group: int | str) -> str:
     """What follows `lab:` on `line`, where `match` is the pattern's match on the masked line:
-    without the spaces around it even where a span hid them from the pattern."""
+    without the spaces after it, even where a span hid them from the pattern."""
     return line[match.start(group) : match.end(group)].rstrip(" \t")
 
 
