@@ -18,12 +18,12 @@ from studyterm.notes.identity import card_key, normalize
 from studyterm.notes.mask import first_special, mask_inline
 from studyterm.notes.model import CardKind, ParsedCard, ParsedNote, Problem, Severity
 
-Q_LINE = re.compile(r"[ \t]*(?:\*\*Q:\*\*|Q:)[ \t]?")
-A_LINE = re.compile(r"[ \t]*(?:\*\*A:\*\*|A:)[ \t]?")
-LAB_LINE = re.compile(r"[ \t]*lab:[ \t]*(.*?)[ \t]*$")
-_CARD_LINE = re.compile(
-    r"[ \t]*(?:(?P<q>\*\*Q:\*\*|Q:)[ \t]?|(?P<a>\*\*A:\*\*|A:)[ \t]?|lab:[ \t]*(?P<lab>.*?)[ \t]*$)"
-)
+_Q, _A, _LAB = r"\*\*Q:\*\*|Q:", r"\*\*A:\*\*|A:", "lab:"
+"""What starts a card line, after any spaces or tabs."""
+Q_LINE = re.compile(rf"[ \t]*(?:{_Q})[ \t]?")
+A_LINE = re.compile(rf"[ \t]*(?:{_A})[ \t]?")
+LAB_LINE = re.compile(rf"[ \t]*{_LAB}[ \t]*(.*?)[ \t]*$")
+_CARD_LINE = re.compile(rf"[ \t]*(?:(?P<q>{_Q})[ \t]?|(?P<a>{_A})[ \t]?|{_LAB}[ \t]*(?P<lab>.*?)[ \t]*$)")
 """Q_LINE, A_LINE and LAB_LINE in one match, for the line-by-line scan."""
 ONE_LINER_SEPARATOR = re.compile(r"(?<=\S)[ \t]+::[ \t]+(?=\S)")
 MAX_NESTING = 64
@@ -389,7 +389,7 @@ def _masked(lines: list[str]) -> tuple[str, list[str]]:
     return masked, masked.split("\n")
 
 
-_CARD_LINE_AFTER = re.compile(r"\n[ \t]*(?:\*\*Q:\*\*|Q:|\*\*A:\*\*|A:|lab:)")
+_CARD_LINE_AFTER = re.compile(rf"\n[ \t]*(?:{_Q}|{_A}|{_LAB})")
 """A line that _CARD_LINE matches, found from an offset on: a line starting after the offset
 follows a newline at or after it."""
 
