@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from studyterm.notes import blocks, parser
+from studyterm.notes import blocks, markdown_blocks, parser
 
 checked = {"notes": 0, "simple": 0}
 
@@ -18,8 +18,8 @@ def _checked(text: str):
     from tests.notes.test_parser_rules import tokens
 
     md = _reduced(text)
-    if md is not parser._markdown():
-        assert tokens(md, text) == tokens(parser._markdown(), text), text[:200]
+    if md is not markdown_blocks.block_parser():
+        assert tokens(md, text) == tokens(markdown_blocks.block_parser(), text), text[:200]
     checked["notes"] += 1
     return md
 
@@ -28,19 +28,19 @@ def _checked_simple(lines: list[str]):
     simple = _simple(lines)
     if simple is not None:
         body = "\n".join(lines)
-        tokens = parser._markdown().parse(body)
+        tokens = markdown_blocks.block_parser().parse(body)
         assert simple == blocks.group_blocks(tokens, 0, len(tokens), lines), body[:200]
         checked["simple"] += 1
     return simple
 
 
-_reduced = parser._markdown_for
+_reduced = markdown_blocks.markdown_for
 _simple = parser.read_simple_blocks
 
 
 @pytest.fixture(autouse=True)
 def _compare_with_the_full_parser(monkeypatch):
-    monkeypatch.setattr(parser, "_markdown_for", _checked)
+    monkeypatch.setattr(markdown_blocks, "markdown_for", _checked)
     monkeypatch.setattr(parser, "read_simple_blocks", _checked_simple)
 
 

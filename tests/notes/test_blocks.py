@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyterm.notes import parser
+from studyterm.notes import markdown_blocks, parser
 from studyterm.notes.blocks import Block, Item, group_blocks, read_simple_blocks
 from studyterm.notes.frontmatter import read_front_matter
 
@@ -29,7 +29,7 @@ def body_lines(text: str) -> list[str]:
 
 def full_blocks(lines: list[str]) -> list[Block]:
     body = "\n".join(lines)
-    tokens = parser._markdown().parse(body)
+    tokens = markdown_blocks.block_parser().parse(body)
     return group_blocks(tokens, 0, len(tokens), lines)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studyterm.notes import parser
+from studyterm.notes import markdown_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ def tokens(md, text: str) -> list[tuple]:
 
 
 def same_as_full_parser(text: str) -> bool:
-    return tokens(parser._markdown_for(text), text) == tokens(parser._markdown(), text)
+    return tokens(markdown_blocks.markdown_for(text), text) == tokens(markdown_blocks.block_parser(), text)
 
 
 def test_every_note_of_the_corpus_parses_to_the_same_tokens():
@@ -28,7 +28,7 @@ def test_every_note_of_the_corpus_parses_to_the_same_tokens():
     for path in notes:
         text = path.read_text(encoding="utf-8")
         assert same_as_full_parser(text), path
-        reduced += parser._markdown_for(text) is not parser._markdown()
+        reduced += markdown_blocks.markdown_for(text) is not markdown_blocks.block_parser()
     assert reduced >= 10  # most notes lack some marks
 
 
@@ -40,7 +40,7 @@ def test_the_synthetic_benchmark_note_leaves_out_rules_and_parses_the_same():
     from synthetic import note_text
 
     text = note_text(3, random.Random(1))
-    assert parser._markdown_for(text) is not parser._markdown()
+    assert markdown_blocks.markdown_for(text) is not markdown_blocks.block_parser()
     assert same_as_full_parser(text)
 
 
